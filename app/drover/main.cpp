@@ -1,0 +1,125 @@
+// The console: wires the engine (core) to the window (ui). Everything testable lives there.
+#include "core/config/config.h"
+#include "core/config/config_location.h"
+#include "core/engine/engine.h"
+#include "ui/main_window.h"
+#include "ui/translations.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QSystemTrayIcon>
+#include <QTextStream>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace {
+
+void printIssues(const drover::ConfigLoadResult &result)
+{
+    QTextStream err(stderr);
+    for (const drover::ConfigIssue &issue : result.issues)
+        err << issue.toString() << '\n';
+    if (!result.refusedPools.isEmpty())
+        err << QCoreApplication::translate("main", "refused pools: %1")
+                   .arg(result.refusedPools.join(QStringLiteral(", ")))
+            << '\n';
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("Drover"));
+    QApplication::setOrganizationName(QStringLiteral("Drover"));
+    QApplication::setApplicationVersion(QStringLiteral(DROVER_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("drover"));
+
+    // --lang must take effect before the parser renders --help, so peek at it first.
+    QString language;
+    const QStringList args = app.arguments();
+    for (int i = 1; i < args.size(); ++i) {
+        if (args.at(i) == QLatin1String("--lang") && i + 1 < args.size())
+            language = args.at(i + 1);
+        else if (args.at(i).startsWith(QLatin1String("--lang=")))
+            language = args.at(i).mid(7);
+    }
+    drover::ui::installTranslations(app, language);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main", "Drover: operations console for a fleet of local AI agent processes."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption configOption(
+        QStringLiteral("config"),
+        QCoreApplication::translate("main", "Read the configuration from <path> instead of %1.")
+            .arg(drover::defaultConfigPath()),
+        QStringLiteral("path"));
+    const QCommandLineOption checkOption(
+        QStringLiteral("check-config"),
+        QCoreApplication::translate("main", "Check the configuration, print its problems and "
+                                            "exit (status 1 when it has errors)."));
+    const QCommandLineOption quitAfterOption(
+        QStringLiteral("quit-after"),
+        QCoreApplication::translate("main", "Quit after <ms> milliseconds (for tests and "
+                                            "screenshots)."),
+        QStringLiteral("ms"));
+    const QCommandLineOption langOption(
+        QStringLiteral("lang"),
+        QCoreApplication::translate("main", "User interface language, e.g. de (default: the "
+                                            "system's)."),
+        QStringLiteral("language"));
+    parser.addOptions({configOption, checkOption, quitAfterOption, langOption});
+    parser.process(app);
+
+    QString configPath = parser.value(configOption);
+    if (configPath.isEmpty()) {
+        const drover::ConfigPathResult ensured = drover::ensureUserConfig();
+        if (!ensured.error.isEmpty())
+            QTextStream(stderr) << ensured.error << '\n';
+        configPath = ensured.path;
+    }
+    const drover::ConfigLoadResult config = drover::loadConfigFile(configPath);
+    printIssues(config);
+    if (parser.isSet(checkOption)) {
+        if (!config.hasErrors())
+            QTextStream(stdout) << QCoreApplication::translate("main", "%1: OK, %n pool(s)", nullptr,
+                                                               int(config.config.pools.size()))
+                                       .arg(QFileInfo(configPath).absoluteFilePath())
+                                << '\n';
+        return config.hasErrors() ? 1 : 0;
+    }
+
+    int quitAfterMs = 0;
+    if (parser.isSet(quitAfterOption)) {
+        bool ok = false;
+        quitAfterMs = parser.value(quitAfterOption).toInt(&ok);
+        if (!ok || quitAfterMs <= 0) {
+            QTextStream(stderr) << QCoreApplication::translate(
+                                       "main", "--quit-after needs a positive number of "
+                                               "milliseconds, got '%1'")
+                                       .arg(parser.value(quitAfterOption))
+                                << '\n';
+            return 2;
+        }
+    }
+
+    drover::ui::MainWindowOptions windowOptions;
+    windowOptions.trayAvailable = QSystemTrayIcon::isSystemTrayAvailable();
+    drover::ui::MainWindow window(windowOptions);
+
+    drover::EngineHost engine(config);
+    QObject::connect(&engine, &drover::EngineHost::snapshotPublished, &window,
+                     &drover::ui::MainWindow::applySnapshot);
+    // Stop the engine thread while the event loop still exists.
+    QObject::connect(&app, &QCoreApplication::aboutToQuit, &engine, &drover::EngineHost::stop);
+    engine.start();
+    window.show();
+
+    if (quitAfterMs > 0)
+        QTimer::singleShot(quitAfterMs, &app, &QCoreApplication::quit);
+    return app.exec();
+}

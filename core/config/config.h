@@ -1,0 +1,149 @@
+// Drover's configuration: the typed schema of drover.yaml and its loader.
+//
+// The loader never throws and never gives up at the first problem: it returns every issue it
+// found with file:line:column, and a Config that holds everything that was valid. A pool with
+// an error is refused alone (listed in refusedPools); the rest of the fleet still runs.
+#pragma once
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace drover {
+
+struct ConfigIssue
+{
+    enum class Severity { Error, Warning };
+    QString file;
+    int line = 0;   // 1-based; 0 when the issue is about the whole file
+    int column = 0; // 1-based
+    Severity severity = Severity::Error;
+    QString message;
+
+    // "file:line:column: error: message", the shape compilers use so editors can jump to it.
+    QString toString() const;
+};
+
+struct TierSpec
+{
+    QString name;
+    double cpuCores = 1.0;
+    qint64 memoryMb = 1024;
+    int gptTokensPerMinute = 500;
+    int browserInstances = 1;
+    int concurrentTasks = 5;
+};
+
+struct HealthSpec
+{
+    qint64 intervalMs = 5000;
+    qint64 timeoutMs = 2000;
+    int failureThreshold = 3;
+    QString livePath = QStringLiteral("/health/live");
+    QString readyPath = QStringLiteral("/health/ready");
+};
+
+struct RestartSpec
+{
+    enum class Policy { Always, OnFailure, Never };
+    Policy policy = Policy::Always;
+    qint64 backoffInitialMs = 1000;
+    qint64 backoffMaxMs = 60000;
+    int crashLoopCount = 5;
+    qint64 crashLoopWindowMs = 120000;
+};
+
+struct PoolSpec
+{
+    QString name;
+    QString command;
+    QStringList args;
+    QString workingDir;
+    QMap<QString, QString> env; // values may be "keychain:NAME" references, resolved at start
+    int minReplicas = 1;
+    int maxReplicas = 1;
+    int initialReplicas = 1;
+    QString tier;
+    qint64 stopTimeoutMs = 10000;
+    HealthSpec health;
+    RestartSpec restart;
+    int line = 0; // where the pool is declared, so later messages can point at it
+};
+
+struct PolicySpec
+{
+    QString name;
+    QString metric;     // cpu_percent, queue_depth, ...
+    QString op;         // ">" or "<"
+    double threshold = 0;
+    qint64 forMs = 0;
+    int change = 0;     // +N scales out, -N scales in
+    qint64 cooldownMs = 0;
+};
+
+struct AlertRuleSpec
+{
+    QString name;
+    QString series;
+    QString op;
+    double threshold = 0;
+    qint64 forMs = 0;
+    qint64 keepFiringForMs = 0;
+    QString severity = QStringLiteral("warning");
+    QString summary;
+};
+
+struct GatewaySpec
+{
+    bool enabled = true;
+    int port = 0; // 0: pick a free loopback port
+    QString upstream = QStringLiteral("simulated");
+};
+
+struct StorageSpec
+{
+    QString path; // empty: the user's data folder
+    qint64 rawRetentionMs = 3600LL * 1000;
+    qint64 tenSecondRetentionMs = 24LL * 3600 * 1000;
+    qint64 minuteRetentionMs = 30LL * 24 * 3600 * 1000;
+};
+
+struct Config
+{
+    QString sourceFile;
+    QList<TierSpec> tiers;
+    QList<PoolSpec> pools;
+    QList<PolicySpec> policies;
+    QList<AlertRuleSpec> alerts;
+    GatewaySpec gateway;
+    StorageSpec storage;
+
+    const TierSpec *tier(const QString &name) const;
+    const PoolSpec *pool(const QString &name) const;
+};
+
+struct ConfigLoadResult
+{
+    Config config;
+    QList<ConfigIssue> issues;
+    QStringList refusedPools;
+    // True when the file could not be used at all (missing, unreadable, not YAML). The
+    // config then holds defaults only.
+    bool fatal = false;
+
+    bool hasErrors() const;
+};
+
+// The built-in tier table (the seed's Free/Basic/Premium/Enterprise quotas).
+QList<TierSpec> defaultTiers();
+
+ConfigLoadResult parseConfig(const QByteArray &yamlText, const QString &fileName);
+ConfigLoadResult loadConfigFile(const QString &path);
+
+// "250ms", "30s", "2m", "1h", "7d" or a plain number of milliseconds.
+std::optional<qint64> parseDurationMs(const QString &text);
+
+} // namespace drover

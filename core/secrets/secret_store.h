@@ -1,0 +1,33 @@
+// Secrets live only in the OS keychain (Secret Service on Linux, Credential Manager on
+// Windows) through QtKeychain. There is deliberately no plaintext fallback: when no keychain
+// is available the operation fails with a message the UI shows.
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+namespace drover {
+
+class SecretStore : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SecretStore(QString service = QStringLiteral("Drover"), QObject *parent = nullptr);
+
+    // Callbacks run in the thread that owns this object, from its event loop.
+    using Done = std::function<void(bool ok, const QString &error)>;
+    using Read = std::function<void(bool ok, const QString &value, const QString &error)>;
+
+    void write(const QString &name, const QString &value, Done done);
+    void read(const QString &name, Read done);
+    void remove(const QString &name, Done done);
+
+    QString service() const { return m_service; }
+
+private:
+    QString m_service;
+};
+
+} // namespace drover

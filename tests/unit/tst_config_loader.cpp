@@ -1,0 +1,250 @@
+// The YAML loader: a valid file, and each kind of error with the line:column it must name.
+#include "core/config/config.h"
+#include "core/config/config_location.h"
+
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace drover;
+
+namespace {
+QString dataFile(const char *name)
+{
+    return QStringLiteral(DROVER_TEST_DATA_DIR "/config/") + QLatin1String(name);
+}
+
+// Finds the issue whose message contains `needle`; fails the test when there is none.
+const ConfigIssue *findIssue(const ConfigLoadResult &r, const QString &needle)
+{
+    for (const ConfigIssue &i : r.issues) {
+        if (i.message.contains(needle))
+            return &i;
+    }
+    return nullptr;
+}
+
+QString dump(const ConfigLoadResult &r)
+{
+    QStringList lines;
+    for (const ConfigIssue &i : r.issues)
+        lines << i.toString();
+    return lines.join(QLatin1Char('\n'));
+}
+} // namespace
+
+class TestConfigLoader : public QObject
+{
+    Q_OBJECT
+private slots:
+    void validFileLoadsEveryField()
+    {
+        const ConfigLoadResult r = loadConfigFile(dataFile("valid.yaml"));
+        QVERIFY2(r.issues.isEmpty(), qPrintable(dump(r)));
+        QVERIFY(!r.fatal);
+        const Config &c = r.config;
+        QCOMPARE(c.tiers.size(), 5); // the four built-in tiers plus "gpu"
+        QCOMPARE(c.tier(QStringLiteral("premium"))->cpuCores, 3.0);
+        QCOMPARE(c.tier(QStringLiteral("premium"))->memoryMb, 4096); // untouched field kept
+        QCOMPARE(c.tier(QStringLiteral("gpu"))->concurrentTasks, 40);
+        QCOMPARE(c.tier(QStringLiteral("free"))->gptTokensPerMinute, 100);
+
+        QCOMPARE(c.pools.size(), 2);
+        const PoolSpec *mail = c.pool(QStringLiteral("mail"));
+        QVERIFY(mail);
+        QCOMPARE(mail->args, (QStringList{QStringLiteral("--role"), QStringLiteral("mail")}));
+        QCOMPARE(mail->env.value(QStringLiteral("MAIL_PASSWORD")),
+                 QStringLiteral("keychain:mail-password"));
+        QCOMPARE(mail->minReplicas, 1);
+        QCOMPARE(mail->maxReplicas, 4);
+        QCOMPARE(mail->initialReplicas, 2);
+        QCOMPARE(mail->tier, QStringLiteral("basic"));
+        QCOMPARE(mail->stopTimeoutMs, 15000);
+        QCOMPARE(mail->health.intervalMs, 2000);
+        QCOMPARE(mail->health.timeoutMs, 500);
+        QCOMPARE(mail->health.failureThreshold, 2);
+        QCOMPARE(mail->restart.policy, RestartSpec::Policy::OnFailure);
+        QCOMPARE(mail->restart.backoffMaxMs, 60000);
+        QCOMPARE(mail->restart.crashLoopCount, 4);
+        QCOMPARE(mail->line, 6);
+        QCOMPARE(c.pool(QStringLiteral("vision"))->tier, QStringLiteral("gpu"));
+
+        QCOMPARE(c.policies.size(), 1);
+        QCOMPARE(c.policies.first().forMs, 120000);
+        QCOMPARE(c.policies.first().change, 1);
+        QCOMPARE(c.alerts.size(), 1);
+        QCOMPARE(c.alerts.first().keepFiringForMs, 60000);
+        QCOMPARE(c.alerts.first().severity, QStringLiteral("critical"));
+        QCOMPARE(c.gateway.enabled, false);
+        QCOMPARE(c.gateway.port, 8089);
+        QCOMPARE(c.storage.path, QStringLiteral("/tmp/drover-store"));
+        QCOMPARE(c.storage.minuteRetentionMs, 60LL * 24 * 3600 * 1000);
+    }
+
+    void builtinDefaultIsValid()
+    {
+        const QByteArray text = builtinDefaultConfig();
+        QVERIFY(!text.isEmpty());
+        const ConfigLoadResult r = parseConfig(text, QStringLiteral("drover.yaml"));
+        QVERIFY2(r.issues.isEmpty(), qPrintable(dump(r)));
+        QCOMPARE(r.config.pools.size(), 5);
+        QCOMPARE(r.config.policies.size(), 6);
+    }
+
+    void syntaxErrorNamesLineAndColumn()
+    {
+        const ConfigLoadResult r = loadConfigFile(dataFile("syntax_error.yaml"));
+        QVERIFY(r.fatal);
+        QCOMPARE(r.issues.size(), 1);
+        const ConfigIssue &i = r.issues.first();
+        QVERIFY2(i.message.contains(QLatin1String("not valid YAML")), qPrintable(i.message));
+        // The unclosed flow sequence opens on line 4; yaml-cpp reports where it gave up.
+        QVERIFY2(i.line >= 4, qPrintable(i.toString()));
+        QVERIFY(i.column >= 1);
+        QVERIFY(i.toString().startsWith(dataFile("syntax_error.yaml") + QLatin1Char(':')));
+        QVERIFY(r.config.pools.isEmpty());
+    }
+
+    void unknownKeysAreReportedWithPosition()
+    {
+        const ConfigLoadResult r = loadConfigFile(dataFile("unknown_keys.yaml"));
+        const ConfigIssue *pool = findIssue(r, QStringLiteral("unknown key 'replcas'"));
+        QVERIFY2(pool, qPrintable(dump(r)));
+        QCOMPARE(pool->line, 5);
+        QCOMPARE(pool->column, 5);
+        const ConfigIssue *top = findIssue(r, QStringLiteral("unknown key 'gatway'"));
+        QVERIFY2(top, qPrintable(dump(r)));
+        QCOMPARE(top->line, 6);
+        QCOMPARE(top->column, 1);
+        QVERIFY(top->message.contains(QLatin1String("gateway"))); // lists what was expected
+        QCOMPARE(r.refusedPools, QStringList{QStringLiteral("mail")});
+    }
+
+    void badPoolIsRefusedAloneAndTheRestLoads()
+    {
+        const ConfigLoadResult r = loadConfigFile(dataFile("bad_pool.yaml"));
+        QVERIFY(!r.fatal);
+        QCOMPARE(r.config.pools.size(), 1);
+        QCOMPARE(r.config.pools.first().name, QStringLiteral("good"));
+        QCOMPARE(r.refusedPools, (QStringList{QStringLiteral("broken"), QStringLiteral("wrongtier"),
+                                              QStringLiteral("good2")}));
+
+        const ConfigIssue *minMax = findIssue(r, QStringLiteral("'min' (5) is greater than 'max' (2)"));
+        QVERIFY2(minMax, qPrintable(dump(r)));
+        QCOMPARE(minMax->line, 7);
+        QCOMPARE(minMax->column, 15);
+        const ConfigIssue *tier = findIssue(r, QStringLiteral("unknown tier 'platinum'"));
+        QVERIFY2(tier, qPrintable(dump(r)));
+        QCOMPARE(tier->line, 10);
+        QCOMPARE(tier->column, 11);
+        const ConfigIssue *number = findIssue(r, QStringLiteral("'min' must be a whole number"));
+        QVERIFY2(number, qPrintable(dump(r)));
+        QCOMPARE(number->line, 13);
+        QCOMPARE(number->column, 22);
+    }
+
+    void wrongTypesAndValuesAreEachReported()
+    {
+        const ConfigLoadResult r = loadConfigFile(dataFile("bad_types.yaml"));
+        struct Expected { const char *needle; int line; int column; };
+        const Expected expected[] = {
+            {"'stop_timeout' must be a duration", 5, 19},
+            {"'failure_threshold' must be between 1 and 100", 6, 34},
+            {"missing required key 'name'", 7, 5},
+            {"duplicate pool name 'a'", 8, 11},
+            {"'enabled' must be true or false", 10, 21},
+            {"'port' must be between 0 and 65535", 10, 34},
+            {"'op' must be one of", 12, 31},
+            {"'severity' must be one of", 13, 60},
+        };
+        for (const Expected &e : expected) {
+            const ConfigIssue *i = findIssue(r, QString::fromLatin1(e.needle));
+            QVERIFY2(i, qPrintable(QStringLiteral("no issue '%1' in:\n%2")
+                                       .arg(QLatin1String(e.needle), dump(r))));
+            QVERIFY2(i->line == e.line && i->column == e.column,
+                     qPrintable(QStringLiteral("%1 expected at %2:%3")
+                                    .arg(i->toString()).arg(e.line).arg(e.column)));
+        }
+        QVERIFY(r.config.pools.isEmpty());
+        QVERIFY(r.config.alerts.isEmpty());
+        QCOMPARE(r.config.gateway.port, 0); // a bad value keeps the default
+    }
+
+    void missingAndEmptyFilesAreFatalWithTheirName()
+    {
+        const ConfigLoadResult missing = loadConfigFile(QStringLiteral("/nonexistent/drover.yaml"));
+        QVERIFY(missing.fatal);
+        QCOMPARE(missing.issues.size(), 1);
+        QCOMPARE(missing.issues.first().toString(),
+                 QStringLiteral("/nonexistent/drover.yaml: error: the configuration file does not exist"));
+
+        const ConfigLoadResult empty = parseConfig(QByteArray(), QStringLiteral("empty.yaml"));
+        QVERIFY(empty.fatal);
+        QVERIFY(empty.hasErrors());
+
+        const ConfigLoadResult scalar = parseConfig("just text", QStringLiteral("s.yaml"));
+        QVERIFY(scalar.fatal);
+        QCOMPARE(scalar.issues.first().line, 1);
+    }
+
+    void wrongVersionIsAnError()
+    {
+        const ConfigLoadResult r = parseConfig("version: 2\n", QStringLiteral("v.yaml"));
+        const ConfigIssue *i = findIssue(r, QStringLiteral("version 1"));
+        QVERIFY2(i, qPrintable(dump(r)));
+        QCOMPARE(i->line, 1);
+        QCOMPARE(i->column, 10);
+    }
+
+    void durations_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<qint64>("ms");
+        QTest::newRow("bare ms") << QStringLiteral("250") << qint64(250);
+        QTest::newRow("ms") << QStringLiteral("250ms") << qint64(250);
+        QTest::newRow("seconds") << QStringLiteral("30s") << qint64(30000);
+        QTest::newRow("fraction") << QStringLiteral("1.5s") << qint64(1500);
+        QTest::newRow("minutes") << QStringLiteral("2m") << qint64(120000);
+        QTest::newRow("hours") << QStringLiteral("1h") << qint64(3600000);
+        QTest::newRow("days") << QStringLiteral("7d") << qint64(7LL * 24 * 3600 * 1000);
+        QTest::newRow("garbage") << QStringLiteral("soon") << qint64(-1);
+        QTest::newRow("negative") << QStringLiteral("-5s") << qint64(-1);
+        QTest::newRow("unknown unit") << QStringLiteral("5w") << qint64(-1);
+        QTest::newRow("huge") << QStringLiteral("99999999999999d") << qint64(-1);
+    }
+    void durations()
+    {
+        QFETCH(QString, text);
+        QFETCH(qint64, ms);
+        const std::optional<qint64> parsed = parseDurationMs(text);
+        if (ms < 0)
+            QVERIFY(!parsed);
+        else
+            QCOMPARE(parsed.value_or(-1), ms);
+    }
+
+    void firstRunCopiesDefaultAndNeverOverwrites()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(QStringLiteral("sub/drover.yaml"));
+        const ConfigPathResult first = ensureUserConfig(path);
+        QVERIFY2(first.error.isEmpty(), qPrintable(first.error));
+        QVERIFY(first.createdFromDefault);
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), builtinDefaultConfig());
+        f.close();
+
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("version: 1\n# the operator's own edits\n");
+        f.close();
+        const ConfigPathResult second = ensureUserConfig(path);
+        QVERIFY(!second.createdFromDefault);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.readAll().contains("operator's own edits"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestConfigLoader)
+#include "tst_config_loader.moc"
