@@ -94,7 +94,6 @@ EngineHost::EngineHost(ConfigLoadResult config, EngineOptions options, QObject *
     : QObject(parent), m_engine(new Engine(std::move(config), std::move(options)))
 {
     m_thread.setObjectName(QStringLiteral("drover-engine"));
-    m_engine->moveToThread(&m_thread);
     connect(&m_thread, &QThread::started, m_engine, &Engine::start);
     // The engine is deleted in its own thread after its event loop ends.
     connect(&m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
@@ -105,12 +104,17 @@ EngineHost::EngineHost(ConfigLoadResult config, EngineOptions options, QObject *
 EngineHost::~EngineHost()
 {
     stop();
+    // Never started: the engine still lives in this thread and nothing else will delete it.
+    delete m_engine;
 }
 
 void EngineHost::start()
 {
-    if (!m_thread.isRunning() && m_engine)
-        m_thread.start();
+    if (m_thread.isRunning() || !m_engine)
+        return;
+    // Moved only now, so an engine that never starts stays in (and dies with) this thread.
+    m_engine->moveToThread(&m_thread);
+    m_thread.start();
 }
 
 void EngineHost::stop()
