@@ -1,0 +1,229 @@
+#include "http_connection.h"
+
+#include "http_server.h"
+
+#include <QTcpSocket>
+
+#include <exception>
+
+namespace drover {
+
+namespace {
+
+// While a handler works, at most this much stays buffered in the socket; beyond it Qt stops
+// reading and TCP pushes back on a client that pipelines without waiting.
+constexpr qint64 kReadBufferBytes = 64 * 1024;
+// A client that does not read its responses stops getting new ones once this much is queued.
+constexpr qint64 kMaxPendingOutputBytes = 1024 * 1024;
+
+} // namespace
+
+HttpExchange::~HttpExchange()
+{
+    if (!answered && connection) {
+        connection->finishExchange(
+            serial, HttpResponse::error(500, "the handler did not answer the request"));
+    }
+}
+
+HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
+    : QObject(server), m_socket(socket), m_server(server), m_parser(server->options().limits)
+{
+    m_socket->setParent(this);
+    m_socket->setReadBufferSize(kReadBufferBytes);
+    m_idleTimer.setSingleShot(true);
+    m_idleTimer.setInterval(server->options().idleTimeoutMs);
+    connect(&m_idleTimer, &QTimer::timeout, this, &HttpConnection::onIdleTimeout);
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (!m_busy && !m_closing && m_socket->bytesToWrite() < kMaxPendingOutputBytes)
+            scheduleResume();
+    });
+    // stateChanged covers every way out: an orderly close, a reset, and our own abort().
+    connect(m_socket, &QTcpSocket::stateChanged, this, [this](QAbstractSocket::SocketState s) {
+        if (s != QAbstractSocket::UnconnectedState)
+            return;
+        m_idleTimer.stop();
+        m_closing = true;
+        if (!m_finishedEmitted) {
+            m_finishedEmitted = true;
+            emit finished(this);
+        }
+    });
+    m_idleTimer.start();
+    // Bytes may have arrived before the readyRead connection existed.
+    if (m_socket->bytesAvailable() > 0)
+        scheduleResume();
+}
+
+HttpConnection::~HttpConnection() = default;
+
+bool HttpConnection::isConnected() const
+{
+    return !m_closing && m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+void HttpConnection::scheduleResume()
+{
+    if (m_resumeQueued)
+        return;
+    m_resumeQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_resumeQueued = false;
+            onReadyRead();
+        },
+        Qt::QueuedConnection);
+}
+
+void HttpConnection::onReadyRead()
+{
+    if (m_closing) {
+        // Whatever a client sends after we decided to close is discarded, not parsed.
+        m_socket->readAll();
+        return;
+    }
+    if (m_busy)
+        return; // left in the socket buffer (bounded) until the current answer is written
+    const QByteArray data = m_socket->readAll();
+    m_parser.feed(data);
+    processBuffered();
+}
+
+void HttpConnection::processBuffered()
+{
+    m_inProcess = true;
+    while (!m_busy && !m_closing) {
+        if (m_socket->bytesToWrite() >= kMaxPendingOutputBytes)
+            break; // resumed from bytesWritten
+        const HttpRequestParser::Status status = m_parser.next();
+        if (status == HttpRequestParser::Status::NeedMore) {
+            if (m_parser.expectsContinue() && !m_sentContinue) {
+                m_sentContinue = true;
+                m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+            }
+            if (m_closeWhenIdle && !m_parser.hasPartialRequest())
+                beginClose();
+            break;
+        }
+        if (status == HttpRequestParser::Status::Error) {
+            sendErrorAndClose(m_parser.error().status, m_parser.error().message);
+            break;
+        }
+        dispatch(m_parser.takeRequest());
+    }
+    m_inProcess = false;
+}
+
+void HttpConnection::dispatch(HttpRequest request)
+{
+    m_busy = true;
+    m_sentContinue = false;
+    m_idleTimer.stop(); // the server's own slowness is not the client's fault
+    m_currentIsHead = request.method == "HEAD";
+    m_currentKeepAlive = request.keepAlive();
+
+    auto exchange = std::make_shared<HttpExchange>();
+    exchange->connection = this;
+    exchange->serial = ++m_serial;
+    HttpResponder responder(exchange);
+    exchange.reset(); // the responder (and the handler's copies) own it now
+    try {
+        m_server->dispatch(request, responder);
+    } catch (const std::exception &e) {
+        qWarning("drover http: handler for %s %s threw: %s", request.method.constData(),
+                 request.path.constData(), e.what());
+        responder.respond(HttpResponse::error(500, "the handler failed"));
+    } catch (...) {
+        qWarning("drover http: handler for %s %s threw", request.method.constData(),
+                 request.path.constData());
+        responder.respond(HttpResponse::error(500, "the handler failed"));
+    }
+}
+
+void HttpConnection::finishExchange(quint64 serial, const HttpResponse &response)
+{
+    if (!m_busy || serial != m_serial)
+        return;
+    m_busy = false;
+    const bool close = m_closing || m_closeWhenIdle || !m_currentKeepAlive
+                       || httpHeaderHasToken(response.header("connection"), "close");
+    if (m_closing)
+        return; // the client left while the handler worked
+    writeResponse(serializeHttpResponse(response, !close, m_currentIsHead), close);
+    if (!close) {
+        m_idleTimer.start();
+        if (!m_inProcess)
+            scheduleResume(); // pipelined requests may be waiting
+    }
+}
+
+void HttpConnection::sendErrorAndClose(int status, const QByteArray &message)
+{
+    writeResponse(serializeHttpResponse(HttpResponse::error(status, message), false), true);
+}
+
+void HttpConnection::writeResponse(const QByteArray &bytes, bool close)
+{
+    m_socket->write(bytes);
+    if (close)
+        beginClose();
+}
+
+void HttpConnection::beginClose()
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    // A peer that never reads what is left would keep the socket forever; the timer aborts.
+    m_idleTimer.start();
+    m_socket->disconnectFromHost();
+}
+
+void HttpConnection::closeWhenIdle()
+{
+    m_closeWhenIdle = true;
+    if (!m_busy && !m_parser.hasPartialRequest())
+        beginClose();
+}
+
+void HttpConnection::onIdleTimeout()
+{
+    if (m_closing || m_socket->bytesToWrite() > 0) {
+        m_socket->abort();
+        return;
+    }
+    if (m_busy)
+        return;
+    if (m_parser.hasPartialRequest())
+        sendErrorAndClose(408, "request not completed in time");
+    else
+        beginClose();
+}
+
+HttpResponder::HttpResponder(std::shared_ptr<HttpExchange> exchange)
+    : m_exchange(std::move(exchange))
+{
+}
+
+void HttpResponder::respond(HttpResponse response)
+{
+    if (!m_exchange || m_exchange->answered)
+        return;
+    m_exchange->answered = true;
+    if (m_exchange->connection)
+        m_exchange->connection->finishExchange(m_exchange->serial, response);
+}
+
+bool HttpResponder::isAnswered() const
+{
+    return m_exchange && m_exchange->answered;
+}
+
+bool HttpResponder::isClientConnected() const
+{
+    return m_exchange && m_exchange->connection && m_exchange->connection->isConnected();
+}
+
+} // namespace drover

@@ -1,0 +1,71 @@
+// One client connection of HttpServer (internal): feeds the parser, runs one request at a
+// time, writes responses in request order, and enforces timeouts and output backpressure.
+#pragma once
+
+#include "http_request_parser.h"
+#include "http_response.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+class QTcpSocket;
+
+namespace drover {
+
+class HttpConnection;
+class HttpServer;
+
+// Shared by the copies of one HttpResponder.
+struct HttpExchange
+{
+    QPointer<HttpConnection> connection;
+    quint64 serial = 0;
+    bool answered = false;
+
+    ~HttpExchange();
+};
+
+class HttpConnection : public QObject
+{
+    Q_OBJECT
+public:
+    HttpConnection(QTcpSocket *socket, HttpServer *server);
+    ~HttpConnection() override;
+
+    // Called by the exchange of request `serial`; stale serials are ignored.
+    void finishExchange(quint64 serial, const HttpResponse &response);
+    // The server is closing: close now if idle, else after the current response.
+    void closeWhenIdle();
+    bool isConnected() const;
+
+signals:
+    void finished(drover::HttpConnection *connection);
+
+private:
+    void onReadyRead();
+    void processBuffered();
+    void dispatch(HttpRequest request);
+    void sendErrorAndClose(int status, const QByteArray &message);
+    void writeResponse(const QByteArray &bytes, bool close);
+    void beginClose();
+    void onIdleTimeout();
+    void scheduleResume();
+
+    QTcpSocket *m_socket;
+    HttpServer *m_server;
+    HttpRequestParser m_parser;
+    QTimer m_idleTimer;
+    quint64 m_serial = 0;
+    bool m_busy = false;        // a handler owes an answer
+    bool m_inProcess = false;   // inside processBuffered(): answers must not recurse into it
+    bool m_resumeQueued = false;
+    bool m_closing = false;     // no more requests; the socket closes after flushing
+    bool m_closeWhenIdle = false;
+    bool m_sentContinue = false;
+    bool m_currentIsHead = false;
+    bool m_currentKeepAlive = true;
+    bool m_finishedEmitted = false;
+};
+
+} // namespace drover
