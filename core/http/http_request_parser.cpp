@@ -137,6 +137,10 @@ HttpRequestParser::Status HttpRequestParser::next()
             if (!takeLine(&line, m_limits.maxRequestLineBytes, &tooLong)) {
                 if (tooLong)
                     return fail(414, "request line too long");
+                // A TLS handshake or other binary protocol never sends a newline and would
+                // otherwise wait for the timeout: refuse as soon as the method cannot be one.
+                if (!methodPrefixIsPlausible())
+                    return fail(400, "malformed method");
                 return Status::NeedMore;
             }
             if (line.isEmpty()) {
@@ -179,6 +183,21 @@ HttpRequestParser::Status HttpRequestParser::next()
         }
         }
     }
+}
+
+bool HttpRequestParser::methodPrefixIsPlausible() const
+{
+    // Only the first bytes matter (methods are short), which keeps byte-by-byte feeding linear.
+    constexpr qsizetype kMethodScan = 32;
+    const qsizetype end = qMin(m_buffer.size(), m_pos + kMethodScan);
+    for (qsizetype i = m_pos; i < end; ++i) {
+        const char c = m_buffer.at(i);
+        if (c == ' ' || c == '\r' || c == '\n')
+            return true;
+        if (!isTokenChar(c))
+            return false;
+    }
+    return true;
 }
 
 HttpRequestParser::Status HttpRequestParser::parseRequestLine(QByteArrayView line)

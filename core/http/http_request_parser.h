@@ -61,6 +61,7 @@ private:
 
     Status fail(int status, const char *message);
     bool takeLine(QByteArrayView *line, qsizetype limit, bool *tooLong);
+    bool methodPrefixIsPlausible() const;
     Status parseRequestLine(QByteArrayView line);
     Status parseHeaderLine(QByteArrayView line);
     Status finishHeaders();

@@ -121,6 +121,8 @@ private slots:
         QTest::newRow("tls client hello")
             << QByteArray::fromHex("16030100a5010000a10303") + "\r\n" << 400 << none << none
             << none;
+        QTest::newRow("tls client hello, no newline ever")
+            << QByteArray::fromHex("160301020001000000") << 400 << none << none << none;
         QTest::newRow("double space")
             << QByteArray("GET  / HTTP/1.1\r\nHost: h\r\n\r\n") << 400 << none << none << none;
         QTest::newRow("space before colon")
