@@ -39,7 +39,12 @@ struct TierSpec
 
 struct HealthSpec
 {
+    // http: the agent serves the contract's endpoints (ready = GET ready_path answers 200);
+    // tcp: ready when its port accepts connections; process: ready once it runs.
+    enum class Mode { Http, Tcp, Process };
+    Mode mode = Mode::Http;
     qint64 intervalMs = 5000;
+    qint64 startTimeoutMs = 60000; // not ready by then: unhealthy, restarted
     qint64 timeoutMs = 2000;
     int failureThreshold = 3;
     QString livePath = QStringLiteral("/health/live");
@@ -68,6 +73,11 @@ struct PoolSpec
     int initialReplicas = 1;
     QString tier;
     qint64 stopTimeoutMs = 10000;
+    qint64 scrapeIntervalMs = 2000; // GET /metrics (http mode)
+    // live: apply a new tier's limits to running replicas (rolling restart where the OS
+    // refuses); restart: always a rolling restart, so agents also see the new DROVER_TIER.
+    enum class Retier { Live, Restart };
+    Retier retier = Retier::Live;
     HealthSpec health;
     RestartSpec restart;
     int line = 0; // where the pool is declared, so later messages can point at it

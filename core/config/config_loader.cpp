@@ -339,10 +339,23 @@ void readTiers(Reader &r, const YAML::Node &root, Config &config)
 void readHealth(Reader &r, const YAML::Node &n, HealthSpec &health)
 {
     if (!r.checkKeys(n, QStringLiteral("'health'"),
-                     {QStringLiteral("interval"), QStringLiteral("timeout"),
-                      QStringLiteral("failure_threshold"), QStringLiteral("live_path"),
-                      QStringLiteral("ready_path")}))
+                     {QStringLiteral("mode"), QStringLiteral("interval"), QStringLiteral("timeout"),
+                      QStringLiteral("start_timeout"), QStringLiteral("failure_threshold"),
+                      QStringLiteral("live_path"), QStringLiteral("ready_path")}))
         return;
+    QString mode;
+    if (r.string(n, "mode", mode) && n["mode"]) {
+        if (mode == QLatin1String("http"))
+            health.mode = HealthSpec::Mode::Http;
+        else if (mode == QLatin1String("tcp"))
+            health.mode = HealthSpec::Mode::Tcp;
+        else if (mode == QLatin1String("process"))
+            health.mode = HealthSpec::Mode::Process;
+        else
+            r.error(n["mode"].Mark(),
+                    DroverConfig::tr("'mode' must be http, tcp or process, got '%1'").arg(mode));
+    }
+    r.duration(n, "start_timeout", health.startTimeoutMs);
     r.duration(n, "interval", health.intervalMs);
     r.duration(n, "timeout", health.timeoutMs);
     r.integer(n, "failure_threshold", health.failureThreshold, 1, 100);
@@ -387,7 +400,8 @@ void readPools(Reader &r, const YAML::Node &root, ConfigLoadResult &result)
                     {QStringLiteral("name"), QStringLiteral("command"), QStringLiteral("args"),
                      QStringLiteral("working_dir"), QStringLiteral("env"),
                      QStringLiteral("replicas"), QStringLiteral("tier"),
-                     QStringLiteral("stop_timeout"), QStringLiteral("health"),
+                     QStringLiteral("stop_timeout"), QStringLiteral("scrape_interval"),
+                     QStringLiteral("retier"), QStringLiteral("health"),
                      QStringLiteral("restart")});
         if (!n.IsMap())
             return;
@@ -430,6 +444,17 @@ void readPools(Reader &r, const YAML::Node &root, ConfigLoadResult &result)
         if (r.string(n, "tier", pool.tier) && n["tier"] && !config.tier(pool.tier))
             r.error(n["tier"].Mark(), DroverConfig::tr("unknown tier '%1'").arg(pool.tier));
         r.duration(n, "stop_timeout", pool.stopTimeoutMs);
+        r.duration(n, "scrape_interval", pool.scrapeIntervalMs);
+        QString retier;
+        if (r.string(n, "retier", retier) && n["retier"]) {
+            if (retier == QLatin1String("live"))
+                pool.retier = PoolSpec::Retier::Live;
+            else if (retier == QLatin1String("restart"))
+                pool.retier = PoolSpec::Retier::Restart;
+            else
+                r.error(n["retier"].Mark(),
+                        DroverConfig::tr("'retier' must be live or restart, got '%1'").arg(retier));
+        }
         if (const YAML::Node health = n["health"])
             readHealth(r, health, pool.health);
         if (const YAML::Node restart = n["restart"])

@@ -19,6 +19,12 @@ QString defaultConfigPath()
            + QStringLiteral("/Drover/drover.yaml");
 }
 
+QString dataDir()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+           + QStringLiteral("/Drover");
+}
+
 QByteArray builtinDefaultConfig()
 {
     QFile file(QStringLiteral(":/drover/drover.yaml"));

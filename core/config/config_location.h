@@ -8,6 +8,10 @@ namespace drover {
 // (~/.config/Drover on Linux, %LOCALAPPDATA%\Drover on Windows).
 QString defaultConfigPath();
 
+// Where Drover keeps its data (store, replica logs): ~/.local/share/Drover on Linux,
+// %LOCALAPPDATA%\Drover on Windows.
+QString dataDir();
+
 struct ConfigPathResult
 {
     QString path;

@@ -1,6 +1,12 @@
 #include "engine.h"
 
+#include "core/config/config_location.h"
+#include "core/platform/process_tree.h"
+#include "core/supervisor/supervisor.h"
+
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QStandardPaths>
 #include <QTimer>
 
 namespace drover {
@@ -16,6 +22,14 @@ ConfigStatus configStatusOf(const ConfigLoadResult &r)
     for (const PoolSpec &p : r.config.pools)
         s.pools << p.name;
     return s;
+}
+
+qint64 longestStopTimeout(const Config &config)
+{
+    qint64 longest = 0;
+    for (const PoolSpec &p : config.pools)
+        longest = qMax(longest, p.stopTimeoutMs);
+    return longest;
 }
 } // namespace
 
@@ -34,13 +48,32 @@ void Engine::start()
     Q_ASSERT(QThread::currentThread() == thread());
     if (m_timer)
         return;
-    // Created here, not in the constructor, so the reader and the timer belong to the
-    // engine thread.
+    // Created here, not in the constructor, so the reader, timers, processes and sockets all
+    // belong to the engine thread.
     m_reader = m_options.metricsReaderFactory();
     m_timer = new QTimer(this);
     m_timer->setTimerType(Qt::PreciseTimer);
     m_timer->setInterval(int(m_options.tickIntervalMs));
     connect(m_timer, &QTimer::timeout, this, &Engine::tick);
+    m_publishTimer = new QTimer(this);
+    m_publishTimer->setSingleShot(true);
+    connect(m_publishTimer, &QTimer::timeout, this, &Engine::publish);
+
+    if (m_options.superviseAgents) {
+        SupervisorOptions so;
+        so.logDir = m_options.logDir.isEmpty()
+                        ? dataDir() + QStringLiteral("/logs")
+                        : m_options.logDir;
+        so.searchDirs = m_options.agentSearchDirs;
+        if (so.searchDirs.isEmpty() && QCoreApplication::instance())
+            so.searchDirs << QCoreApplication::applicationDirPath();
+        so.secretService = m_options.secretService;
+        m_supervisor = new Supervisor(m_config.config, so, this);
+        // State changes reach the UI within half a second, not at the next tick.
+        connect(m_supervisor, &Supervisor::eventRecorded, this, &Engine::requestPublish);
+        m_current.cgroupRoot = delegatedCgroupRoot();
+        m_supervisor->startAll();
+    }
     m_timer->start();
     tick(); // publish at once: the window should not wait a whole tick to show something
 }
@@ -52,42 +85,106 @@ void Engine::stop()
         delete m_timer;
         m_timer = nullptr;
     }
+    if (m_supervisor) {
+        // Agents get their whole stop sequence; a second on top for the kill to land.
+        m_supervisor->shutdown(int(longestStopTimeout(m_config.config) + 1000));
+        delete m_supervisor;
+        m_supervisor = nullptr;
+    }
+    delete m_publishTimer;
+    m_publishTimer = nullptr;
     m_reader.reset();
 }
 
 void Engine::tick()
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    Snapshot next = m_current;
-    next.sequence = m_current.sequence + 1;
-    next.publishedAtMs = now;
-
     const std::optional<CpuCounters> cpu = m_reader->readCpu();
     std::optional<double> cpuPercent;
     if (cpu && m_lastCpu)
         cpuPercent = cpuPercentBetween(*m_lastCpu, *cpu);
     if (cpu)
         m_lastCpu = cpu;
-    next.cpuValid = cpuPercent.has_value();
-    next.cpuPercent = cpuPercent.value_or(0.0);
+    m_current.cpuValid = cpuPercent.has_value();
+    m_current.cpuPercent = cpuPercent.value_or(0.0);
 
     const std::optional<MemoryInfo> memory = m_reader->readMemory();
     if (memory) {
-        next.memoryTotalBytes = memory->totalBytes;
-        next.memoryUsedBytes = memory->usedBytes();
+        m_current.memoryTotalBytes = memory->totalBytes;
+        m_current.memoryUsedBytes = memory->usedBytes();
     }
-
     // A point goes into the history only when both values are real; a gap in the chart is
     // honest, a fabricated zero is not.
     if (cpuPercent && memory) {
-        next.systemHistory.append({now, *cpuPercent, memory->usedPercent(), memory->usedBytes()});
-        const int excess = next.systemHistory.size() - m_options.historyPoints;
+        m_current.systemHistory.append({now, *cpuPercent, memory->usedPercent(), memory->usedBytes()});
+        const int excess = m_current.systemHistory.size() - m_options.historyPoints;
         if (excess > 0)
-            next.systemHistory.remove(0, excess);
+            m_current.systemHistory.remove(0, excess);
     }
+    if (m_supervisor)
+        m_supervisor->sample(now);
+    publish();
+}
 
-    m_current = next;
+void Engine::publish()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_publishTimer)
+        m_publishTimer->stop();
+    m_lastPublishMs = now;
+    m_current.sequence += 1;
+    m_current.publishedAtMs = now;
+    if (m_supervisor) {
+        m_current.pools = m_supervisor->status();
+        const QVector<SupervisorEvent> events = m_supervisor->recentEvents();
+        m_current.recentEvents = events.mid(qMax(0, int(events.size()) - m_options.eventsInSnapshot));
+    }
     emit snapshotPublished(m_current);
+}
+
+void Engine::requestPublish()
+{
+    if (!m_publishTimer || m_publishTimer->isActive())
+        return;
+    const qint64 sinceLast = QDateTime::currentMSecsSinceEpoch() - m_lastPublishMs;
+    m_publishTimer->start(int(qMax<qint64>(0, m_options.minPublishGapMs - sinceLast)));
+}
+
+void Engine::commandDone(bool ok, const QString &refusal)
+{
+    if (!ok && !refusal.isEmpty())
+        emit commandRefused(refusal);
+    requestPublish();
+}
+
+void Engine::scalePool(const QString &pool, int replicas, const QString &reason)
+{
+    QString refusal = QStringLiteral("agent supervision is off");
+    commandDone(m_supervisor && m_supervisor->scale(pool, replicas, reason, &refusal), refusal);
+}
+
+void Engine::restartPool(const QString &pool, const QString &reason)
+{
+    QString refusal = QStringLiteral("agent supervision is off");
+    commandDone(m_supervisor && m_supervisor->restartPool(pool, reason, &refusal), refusal);
+}
+
+void Engine::restartReplica(const QString &pool, int index, const QString &reason)
+{
+    QString refusal = QStringLiteral("agent supervision is off");
+    commandDone(m_supervisor && m_supervisor->restartReplica(pool, index, reason, &refusal), refusal);
+}
+
+void Engine::stopReplica(const QString &pool, int index, const QString &reason)
+{
+    QString refusal = QStringLiteral("agent supervision is off");
+    commandDone(m_supervisor && m_supervisor->stopReplica(pool, index, reason, &refusal), refusal);
+}
+
+void Engine::setPoolTier(const QString &pool, const QString &tier, const QString &reason)
+{
+    QString refusal = QStringLiteral("agent supervision is off");
+    commandDone(m_supervisor && m_supervisor->setTier(pool, tier, reason, &refusal), refusal);
 }
 
 EngineHost::EngineHost(ConfigLoadResult config, EngineOptions options, QObject *parent)
@@ -98,6 +195,8 @@ EngineHost::EngineHost(ConfigLoadResult config, EngineOptions options, QObject *
     // The engine is deleted in its own thread after its event loop ends.
     connect(&m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
     connect(m_engine, &Engine::snapshotPublished, this, &EngineHost::snapshotPublished,
+            Qt::QueuedConnection);
+    connect(m_engine, &Engine::commandRefused, this, &EngineHost::commandRefused,
             Qt::QueuedConnection);
 }
 
@@ -121,8 +220,8 @@ void EngineHost::stop()
 {
     if (!m_thread.isRunning())
         return;
-    // Queued so stop() runs in the engine thread before the loop quits (timers must be
-    // stopped from the thread that owns them).
+    // Queued so stop() runs in the engine thread before the loop quits (timers, processes
+    // and sockets must be stopped from the thread that owns them).
     QMetaObject::invokeMethod(m_engine, &Engine::stop, Qt::QueuedConnection);
     m_thread.quit();
     m_thread.wait();
@@ -132,6 +231,46 @@ void EngineHost::stop()
 bool EngineHost::isRunning() const
 {
     return m_thread.isRunning();
+}
+
+// Commands cross into the engine thread as queued calls carrying values only.
+void EngineHost::scalePool(const QString &pool, int replicas, const QString &reason)
+{
+    if (m_engine)
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, pool, replicas, reason] {
+            e->scalePool(pool, replicas, reason);
+        }, Qt::QueuedConnection);
+}
+
+void EngineHost::restartPool(const QString &pool, const QString &reason)
+{
+    if (m_engine)
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, pool, reason] { e->restartPool(pool, reason); },
+                                  Qt::QueuedConnection);
+}
+
+void EngineHost::restartReplica(const QString &pool, int index, const QString &reason)
+{
+    if (m_engine)
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, pool, index, reason] {
+            e->restartReplica(pool, index, reason);
+        }, Qt::QueuedConnection);
+}
+
+void EngineHost::stopReplica(const QString &pool, int index, const QString &reason)
+{
+    if (m_engine)
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, pool, index, reason] {
+            e->stopReplica(pool, index, reason);
+        }, Qt::QueuedConnection);
+}
+
+void EngineHost::setPoolTier(const QString &pool, const QString &tier, const QString &reason)
+{
+    if (m_engine)
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, pool, tier, reason] {
+            e->setPoolTier(pool, tier, reason);
+        }, Qt::QueuedConnection);
 }
 
 } // namespace drover

@@ -4,8 +4,8 @@
 // calls and results leave as Snapshot values (DESIGN.md, "Threads and data flow").
 #pragma once
 
-#include "../config/config.h"
-#include "../platform/system_metrics.h"
+#include "core/config/config.h"
+#include "core/platform/system_metrics.h"
 #include "snapshot.h"
 
 #include <QObject>
@@ -25,7 +25,15 @@ struct EngineOptions
     // Creates the OS metrics reader in the engine thread; tests substitute a recorded one.
     std::function<std::unique_ptr<SystemMetricsReader>()> metricsReaderFactory =
         &createSystemMetricsReader;
+    bool superviseAgents = true;  // false: measure only (tests of the engine alone)
+    QString logDir;               // replica logs; empty: <data dir>/logs
+    QStringList agentSearchDirs;  // bare command names are looked up here first
+    QString secretService = QStringLiteral("Drover");
+    int eventsInSnapshot = 200;
+    int minPublishGapMs = 500;    // at most two snapshots a second
 };
+
+class Supervisor;
 
 class Engine : public QObject
 {
@@ -35,21 +43,33 @@ public:
     ~Engine() override;
 
 public slots:
-    // Both run in the engine thread (EngineHost calls them through the event loop).
+    // All run in the engine thread (EngineHost calls them through the event loop).
     void start();
     void stop();
+    void scalePool(const QString &pool, int replicas, const QString &reason);
+    void restartPool(const QString &pool, const QString &reason);
+    void restartReplica(const QString &pool, int index, const QString &reason);
+    void stopReplica(const QString &pool, int index, const QString &reason);
+    void setPoolTier(const QString &pool, const QString &tier, const QString &reason);
 
 signals:
     void snapshotPublished(const drover::Snapshot &snapshot);
+    void commandRefused(const QString &message);
 
 private:
     void tick();
+    void publish();
+    void requestPublish();
+    void commandDone(bool ok, const QString &refusal);
 
     ConfigLoadResult m_config;
     EngineOptions m_options;
     std::unique_ptr<SystemMetricsReader> m_reader;
     QTimer *m_timer = nullptr;
+    QTimer *m_publishTimer = nullptr;
+    Supervisor *m_supervisor = nullptr;
     std::optional<CpuCounters> m_lastCpu;
+    qint64 m_lastPublishMs = 0;
     Snapshot m_current;
 };
 
@@ -66,9 +86,18 @@ public:
     void stop();
     bool isRunning() const;
 
+    // Commands: queued to the engine thread; they return at once. Refusals come back as
+    // commandRefused(), the outcome shows in the next snapshots.
+    void scalePool(const QString &pool, int replicas, const QString &reason);
+    void restartPool(const QString &pool, const QString &reason);
+    void restartReplica(const QString &pool, int index, const QString &reason);
+    void stopReplica(const QString &pool, int index, const QString &reason);
+    void setPoolTier(const QString &pool, const QString &tier, const QString &reason);
+
 signals:
     // Re-emitted in the host's thread: connect UI slots here, never to the Engine.
     void snapshotPublished(const drover::Snapshot &snapshot);
+    void commandRefused(const QString &message);
 
 private:
     QThread m_thread;

@@ -2,7 +2,8 @@
 // implicitly shared containers make copies cheap), so it can cross threads by queued signal.
 #pragma once
 
-#include "../config/config.h"
+#include "core/config/config.h"
+#include "core/supervisor/supervisor_types.h"
 
 #include <QMetaType>
 #include <QVector>
@@ -37,6 +38,9 @@ struct Snapshot
     quint64 memoryUsedBytes = 0;
     QVector<SystemPoint> systemHistory; // oldest first, 1 s resolution, bounded
     ConfigStatus config;
+    QVector<PoolStatus> pools;
+    QVector<SupervisorEvent> recentEvents; // newest last, bounded
+    QString cgroupRoot; // where tier limits are enforced on Linux; empty: rlimit fallback
 };
 
 } // namespace drover

@@ -51,6 +51,7 @@ private slots:
         EngineOptions options;
         options.tickIntervalMs = 20;
         options.historyPoints = 5;
+        options.superviseAgents = false;
         options.metricsReaderFactory = [&readerThread] {
             return std::make_unique<ScriptedReader>(&readerThread);
         };
@@ -98,6 +99,7 @@ private slots:
     {
         EngineOptions options;
         options.tickIntervalMs = 100;
+        options.superviseAgents = false;
         EngineHost host(someConfig(), options);
         QSignalSpy spy(&host, &EngineHost::snapshotPublished);
         host.start();
@@ -117,7 +119,9 @@ private slots:
 
     void destroyingARunningHostStopsTheThread()
     {
-        auto host = std::make_unique<EngineHost>(someConfig());
+        EngineOptions options;
+        options.superviseAgents = false;
+        auto host = std::make_unique<EngineHost>(someConfig(), options);
         QSignalSpy spy(host.get(), &EngineHost::snapshotPublished);
         host->start();
         QVERIFY(spy.wait(5000));

@@ -1,0 +1,79 @@
+// The supervisor: every pool of the configuration, the commands the operator (or the
+// autoscaler) sends them, and the record of what happened. Lives in the engine thread.
+#pragma once
+
+#include "core/config/config.h"
+#include "supervisor_types.h"
+
+#include <QObject>
+#include <QVector>
+
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace drover {
+
+class Pool;
+class PortAllocator;
+class ProcessStatsReader;
+class SecretStore;
+
+struct SupervisorOptions
+{
+    QString logDir;                       // replica log files; empty: none on disk
+    QString secretService = QStringLiteral("Drover"); // keychain service of `keychain:` refs
+    QStringList searchDirs;               // where bare command names are looked up first
+    std::function<qint64()> clock;        // ms since the epoch; defaults to the wall clock
+    int eventHistory = 1000;              // recent events kept in memory
+};
+
+class Supervisor : public QObject
+{
+    Q_OBJECT
+public:
+    Supervisor(const Config &config, SupervisorOptions options, QObject *parent = nullptr);
+    ~Supervisor() override;
+
+    // Brings every pool to its initial replica count.
+    void startAll();
+
+    // Commands; false and a message when refused (unknown pool, beyond max, ...).
+    bool scale(const QString &pool, int replicas, const QString &reason, QString *refusal = nullptr);
+    bool restartPool(const QString &pool, const QString &reason, QString *refusal = nullptr);
+    bool restartReplica(const QString &pool, int index, const QString &reason, QString *refusal = nullptr);
+    bool stopReplica(const QString &pool, int index, const QString &reason, QString *refusal = nullptr);
+    bool setTier(const QString &pool, const QString &tier, const QString &reason, QString *refusal = nullptr);
+
+    // Per-replica CPU and memory; call once a second.
+    void sample(qint64 nowMs);
+
+    // Stops every replica gracefully and waits (running this thread's event loop) until all
+    // are gone or `deadlineMs` passed; whatever remains is killed.
+    void shutdown(int deadlineMs);
+
+    QVector<PoolStatus> status() const;
+    QVector<SupervisorEvent> recentEvents() const { return m_events; }
+    QStringList replicaLog(const QString &pool, int index) const;
+    // Resolves a pool's command: a bare name is looked up in searchDirs, then on PATH.
+    QString resolveProgram(const QString &command, const QString &configDir) const;
+
+signals:
+    void eventRecorded(const drover::SupervisorEvent &event);
+
+private:
+    Pool *pool(const QString &name, QString *refusal) const;
+    void onEvent(const SupervisorEvent &event);
+
+    Config m_config;
+    SupervisorOptions m_options;
+    QNetworkAccessManager *m_network;
+    std::unique_ptr<PortAllocator> m_ports;
+    SecretStore *m_secrets;
+    std::unique_ptr<ProcessStatsReader> m_stats;
+    QVector<Pool *> m_pools;
+    QVector<SupervisorEvent> m_events;
+};
+
+} // namespace drover
