@@ -52,13 +52,20 @@ QString HttpServer::errorString() const
 
 void HttpServer::close()
 {
+    const bool wasClosing = m_closing;
     m_closing = true;
     m_tcp->close();
+    if (m_connections.isEmpty()) {
+        // Queued, so a caller can connect to closed() after calling close().
+        if (!wasClosing)
+            QMetaObject::invokeMethod(this, &HttpServer::closed, Qt::QueuedConnection);
+        return;
+    }
+    // Idle connections may finish synchronously in closeWhenIdle(); onConnectionFinished
+    // then emits closed() for the last one.
     const QList<HttpConnection *> connections = m_connections.values();
     for (HttpConnection *c : connections)
         c->closeWhenIdle();
-    if (m_connections.isEmpty())
-        QMetaObject::invokeMethod(this, &HttpServer::closed, Qt::QueuedConnection);
 }
 
 void HttpServer::onNewConnection()
