@@ -6,6 +6,7 @@
 #include "process_launcher.h"
 
 #include <cstdlib>
+#include <cwchar>
 #include <string>
 
 using namespace drover::win;

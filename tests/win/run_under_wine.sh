@@ -72,7 +72,12 @@ stamp="$bin/.flags"
 wanted_flags="$cxx ${flags[*]} ${libs[*]}"
 [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted_flags" ] || rm -f "$bin"/*.exe
 
-newest_header=$(ls -t "$src"/*.h | head -n 1)
+newest_header=""
+for header in "$src"/*.h; do
+    if [ -z "$newest_header" ] || [ "$header" -nt "$newest_header" ]; then
+        newest_header=$header
+    fi
+done
 objects=()
 compile() { # source object
     if [ ! -f "$2" ] || [ "$1" -nt "$2" ] || [ "$newest_header" -nt "$2" ] || [ ! -f "$bin/drover_win_tests.exe" ]; then
@@ -145,12 +150,13 @@ result="$out/windows_platform.out"
 status=0
 (cd "$bin" && timeout --kill-after=10 240 "$wine" ./drover_win_tests.exe "$@") \
     </dev/null >"$result" 2>&1 || status=$?
-tr -d '\r' <"$result"
+tr -d '\r' <"$result" >"$result.txt"
+cat "$result.txt"
 
 if [ $status -eq 124 ] || [ $status -eq 137 ]; then
     fail "drover_win_tests.exe timed out after 240 s"
 fi
-if ! tr -d '\r' <"$result" | grep -Eq '^[0-9]+ passed, [0-9]+ failed'; then
+if ! grep -Eq '^[0-9]+ passed, [0-9]+ failed' "$result.txt"; then
     tail -n 20 "$log" >&2
     fail "drover_win_tests.exe did not report a summary (exit $status)"
 fi

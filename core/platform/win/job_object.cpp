@@ -137,6 +137,9 @@ std::vector<JobMessage> JobCompletionPort::drain(DWORD timeoutMs, std::size_t ma
 
 Result<JobObject> JobObject::create(const JobLimits &limits, const std::wstring &name)
 {
+    // Success leaves the last error alone unless the name existed; clear it so a stale
+    // ERROR_ALREADY_EXISTS from an earlier call cannot be misread.
+    ::SetLastError(ERROR_SUCCESS);
     HANDLE handle = ::CreateJobObjectW(nullptr, name.empty() ? nullptr : name.c_str());
     if (!handle)
         return Status::lastError("CreateJobObjectW");

@@ -3,6 +3,7 @@
 #include <tlhelp32.h>
 
 #include <algorithm>
+#include <cwchar>
 
 // Older SDK headers (or _WIN32_WINNT below Windows 10) lack the Windows 10 attribute; its value
 // is fixed by the ABI: attribute number 13, input, not thread-specific.
