@@ -3,14 +3,20 @@
 #include "event_log.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QProcess>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
 
+#include <thread>
+
 #ifndef Q_OS_WIN
+#include <cerrno>
 #include <fcntl.h>
+#include <unistd.h>
 #include <spawn.h>
 #include <sys/types.h>
 extern char **environ;
@@ -20,8 +26,31 @@ namespace drover::agent {
 
 namespace {
 constexpr int kCrashExitCode = 3;
-constexpr int kSpamTickMs = 50;
-constexpr qsizetype kSpamLineBytes = 200;
+constexpr int kSpamTickMs = 20;
+constexpr qsizetype kSpamLineBytes = 1000;
+// Whole lines, at most PIPE_BUF (4096 on Linux) per write(): such writes to a pipe are atomic,
+// so spam never cuts through an event line written by the main thread.
+constexpr qint64 kSpamMaxChunkBytes = 4096;
+
+void writeStdout(const QByteArray &bytes)
+{
+#ifdef Q_OS_WIN
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+#else
+    // write(2), not stdio: the detached thread must never hold stdio's lock, which exit()
+    // takes to flush stdout.
+    qsizetype done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(STDOUT_FILENO, bytes.constData() + done, size_t(bytes.size() - done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return; // stdout closed: nothing left to flood
+        done += n;
+    }
+#endif
+}
 } // namespace
 
 Chaos::Chaos(QObject *parent) : QObject(parent)
@@ -32,11 +61,10 @@ Chaos::Chaos(QObject *parent) : QObject(parent)
         o.insert(QStringLiteral("event"), QStringLiteral("crash"));
         o.insert(QStringLiteral("exit_code"), kCrashExitCode);
         printEvent(o);
-        std::fflush(nullptr);
+        flushEvents(500);
         // _Exit: no destructors, no atexit handlers, no graceful anything.
         std::_Exit(kCrashExitCode);
     });
-    connect(&m_spamTimer, &QTimer::timeout, this, &Chaos::writeSpam);
 }
 
 void Chaos::crashAfter(qint64 ms)
@@ -44,35 +72,45 @@ void Chaos::crashAfter(qint64 ms)
     m_crashTimer.start(int(qMin<qint64>(ms, std::numeric_limits<int>::max())));
 }
 
-void Chaos::spamStdout(qint64 bytesPerSecond)
+Chaos::~Chaos()
 {
-    if (bytesPerSecond <= 0)
-        return;
-    m_spamRate = bytesPerSecond;
-    m_spamWritten = 0;
-    m_spamClock.start();
-    m_spamTimer.start(kSpamTickMs);
+    if (m_stopSpam)
+        *m_stopSpam = true;
 }
 
-void Chaos::writeSpam()
+void Chaos::spamStdout(qint64 bytesPerSecond)
 {
-    // Pay what is owed since the start, so timer jitter does not change the rate.
-    const qint64 owed = m_spamRate * m_spamClock.elapsed() / 1000 - m_spamWritten;
-    if (owed <= 0)
+    if (bytesPerSecond <= 0 || m_stopSpam)
         return;
-    QByteArray chunk;
-    chunk.reserve(owed + kSpamLineBytes);
-    while (chunk.size() < owed) {
-        QByteArray line = "spam " + QByteArray::number(++m_spamSeq) + ' ';
-        const qsizetype want = qMin<qsizetype>(kSpamLineBytes, owed - chunk.size());
-        if (line.size() + 1 < want)
-            line += QByteArray(want - line.size() - 1, 'x');
-        chunk += line + '\n';
-    }
-    // A reader that stops reading blocks us here, like any agent that logs to a full pipe.
-    std::fwrite(chunk.constData(), 1, size_t(chunk.size()), stdout);
-    std::fflush(stdout);
-    m_spamWritten += chunk.size();
+    m_stopSpam = std::make_shared<std::atomic<bool>>(false);
+    std::thread([stop = m_stopSpam, bytesPerSecond] {
+        QElapsedTimer clock;
+        clock.start();
+        qint64 written = 0;
+        quint64 seq = 0;
+        while (!*stop) {
+            // Pay what is owed since the start, so pacing jitter does not change the rate.
+            const qint64 owed = bytesPerSecond * clock.elapsed() / 1000 - written;
+            if (owed <= 0) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(kSpamTickMs));
+                continue;
+            }
+            QByteArray chunk;
+            const qint64 target = qMin<qint64>(owed, kSpamMaxChunkBytes);
+            chunk.reserve(target + kSpamLineBytes);
+            while (chunk.size() < target) {
+                QByteArray line = "spam " + QByteArray::number(++seq) + ' ';
+                const qsizetype want = qMin<qsizetype>(kSpamLineBytes, target - chunk.size());
+                if (line.size() + 1 < want)
+                    line += QByteArray(want - line.size() - 1, 'x');
+                chunk += line + '\n';
+            }
+            // A reader that stops reading blocks this thread here, like any agent logging to a
+            // full pipe.
+            writeStdout(chunk);
+            written += chunk.size();
+        }
+    }).detach();
 }
 
 qint64 Chaos::forkChild()

@@ -33,5 +33,9 @@ int main(int argc, char *argv[])
         drover::agent::printErrorEvent(error);
         return 1;
     }
-    return app.exec();
+    const int code = app.exec();
+    // The "stopped" line should reach the supervisor, but a stdout nobody reads must not turn
+    // a clean stop into a hang.
+    drover::agent::flushEvents(2000);
+    return code;
 }
