@@ -31,7 +31,7 @@ struct TierSpec
 {
     QString name;
     double cpuCores = 1.0;
-    qint64 memoryMb = 1024;
+    qint64 memoryMb = 1024; // 0: no memory limit
     int gptTokensPerMinute = 500;
     int browserInstances = 1;
     int concurrentTasks = 5;

@@ -320,7 +320,7 @@ void readTiers(Reader &r, const YAML::Node &root, Config &config)
         if (const TierSpec *existing = config.tier(name))
             tier = *existing; // overriding a built-in tier keeps the fields not mentioned
         r.number(body, "cpu_cores", tier.cpuCores, 0.01, 1024);
-        r.integer(body, "memory_mb", tier.memoryMb, 16, 16LL * 1024 * 1024);
+        r.integer(body, "memory_mb", tier.memoryMb, 0, 16LL * 1024 * 1024); // 0: no limit
         r.integer(body, "gpt_tokens_per_min", tier.gptTokensPerMinute, 0, 100000000);
         r.integer(body, "browser_instances", tier.browserInstances, 0, 1000);
         r.integer(body, "concurrent_tasks", tier.concurrentTasks, 1, 100000);

@@ -84,8 +84,13 @@ bool RotatingLogFile::write(const QByteArray &data)
         m_file.close();
         return false;
     }
-    m_file.flush();
     return true;
+}
+
+void RotatingLogFile::flush()
+{
+    if (m_file.isOpen())
+        m_file.flush();
 }
 
 LogCapture::LogCapture(const QString &filePath, LogLimits limits)
@@ -97,6 +102,8 @@ LogCapture::LogCapture(const QString &filePath, LogLimits limits)
 
 void LogCapture::feed(const char *stream, const QByteArray &data, qint64 nowMs)
 {
+    // One timestamp per read: formatting a date per line was most of the cost of a chatty agent.
+    m_stamp = QDateTime::fromMSecsSinceEpoch(nowMs).toString(Qt::ISODateWithMs).toUtf8();
     if (nowMs - m_windowStartMs >= 1000) {
         if (m_throttled > m_throttledReported) {
             emitLine("drover",
@@ -132,15 +139,19 @@ void LogCapture::feed(const char *stream, const QByteArray &data, qint64 nowMs)
         emitLine(stream, partial.left(m_limits.maxLineBytes));
         partial.remove(0, m_limits.maxLineBytes);
     }
+    m_file.flush(); // once per read, not per line
 }
 
 void LogCapture::flushPartial()
 {
+    if (m_stamp.isEmpty())
+        m_stamp = QDateTime::currentDateTime().toString(Qt::ISODateWithMs).toUtf8();
     for (int i = 0; i < 2; ++i) {
         if (!m_partial[i].isEmpty())
             emitLine(i ? "err" : "out", m_partial[i]);
         m_partial[i].clear();
     }
+    m_file.flush();
 }
 
 void LogCapture::emitLine(const char *stream, const QByteArray &line)
@@ -148,10 +159,9 @@ void LogCapture::emitLine(const char *stream, const QByteArray &line)
     QByteArray trimmed = line;
     if (trimmed.endsWith('\r'))
         trimmed.chop(1);
-    const QByteArray stamp =
-        QDateTime::currentDateTime().toString(Qt::ISODateWithMs).toUtf8();
-    m_file.write(stamp + ' ' + stream + ' ' + trimmed + '\n');
-    m_ring.append(QString::fromUtf8(stamp + ' ' + stream + ' ' + trimmed));
+    const QByteArray stamped = m_stamp + ' ' + stream + ' ' + trimmed;
+    m_file.write(stamped + '\n');
+    m_ring.append(QString::fromUtf8(stamped));
 }
 
 } // namespace drover

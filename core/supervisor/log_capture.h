@@ -41,6 +41,7 @@ class RotatingLogFile
 public:
     RotatingLogFile(QString path, qint64 maxBytes, int keepFiles);
     bool write(const QByteArray &data);
+    void flush();
     QString path() const { return m_path; }
     QString error() const { return m_error; }
 
@@ -81,6 +82,7 @@ private:
     qint64 m_windowBytes = 0;
     qint64 m_throttled = 0;
     qint64 m_throttledReported = 0;
+    QByteArray m_stamp;
 };
 
 } // namespace drover
