@@ -131,6 +131,14 @@
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
+    <message>
+        <source>&apos;mode&apos; must be http, tcp or process, got &apos;%1&apos;</source>
+        <translation>&apos;mode&apos; muss http, tcp oder process sein, ist aber &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;retier&apos; must be live or restart, got &apos;%1&apos;</source>
+        <translation>&apos;retier&apos; muss live oder restart sein, ist aber &apos;%1&apos;</translation>
+    </message>
 </context>
 <context>
     <name>drover::ui::ConfigIssuesView</name>
@@ -179,6 +187,48 @@
     <message>
         <source>none</source>
         <translation>keine</translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::EventsModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>Pool</translation>
+    </message>
+    <message>
+        <source>Replica</source>
+        <translation>Replikat</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::EventsView</name>
+    <message>
+        <source>Filter events (pool, kind, reason…)</source>
+        <translation>Ereignisse filtern (Pool, Art, Grund…)</translation>
+    </message>
+    <message>
+        <source>Event filter</source>
+        <translation>Ereignisfilter</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Ereignisse</translation>
     </message>
 </context>
 <context>
@@ -262,6 +312,34 @@
             <numerusform>%n Probleme in %1; siehe Reiter Konfiguration.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Pools</source>
+        <translation>&amp;Pools</translation>
+    </message>
+    <message>
+        <source>&amp;Events</source>
+        <translation>&amp;Ereignisse</translation>
+    </message>
+    <message>
+        <source>Ready replicas of all pools, and pools that need attention</source>
+        <translation>Bereite Replikate aller Pools und Pools, die Aufmerksamkeit brauchen</translation>
+    </message>
+    <message>
+        <source>Replicas %1/%2 ready, %3 pool(s) need attention</source>
+        <translation>Replikate %1/%2 bereit, %3 Pool(s) brauchen Aufmerksamkeit</translation>
+    </message>
+    <message>
+        <source>Replicas %1/%2 ready</source>
+        <translation>Replikate %1/%2 bereit</translation>
+    </message>
+    <message>
+        <source>Command refused</source>
+        <translation>Befehl abgelehnt</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>Abgelehnt: %1</translation>
+    </message>
 </context>
 <context>
     <name>drover::ui::NotificationBanner</name>
@@ -283,6 +361,218 @@
     <message>
         <source>Drover</source>
         <translation>Drover</translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::PoolsModel</name>
+    <message>
+        <source>%1 (rolling restart)</source>
+        <translation>%1 (rollierender Neustart)</translation>
+    </message>
+    <message>
+        <source>%1 / %2  (%3–%4)</source>
+        <translation>%1 / %2  (%3–%4)</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Over the tier&apos;s CPU quota</source>
+        <translation>Über dem CPU-Kontingent der Stufe</translation>
+    </message>
+    <message>
+        <source>replica %1</source>
+        <translation>Replikat %1</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+    <message>
+        <source>pid %1, port %2</source>
+        <translation>PID %1, Port %2</translation>
+    </message>
+    <message>
+        <source>Pool / replica</source>
+        <translation>Pool / Replikat</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Ready / desired (min–max)</source>
+        <translation>Bereit / Soll (Min–Max)</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <source>Restarts</source>
+        <translation>Neustarts</translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation>Laufzeit</translation>
+    </message>
+    <message>
+        <source>Process</source>
+        <translation>Prozess</translation>
+    </message>
+    <message>
+        <source>Limits</source>
+        <translation>Grenzen</translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::PoolsView</name>
+    <message>
+        <source>&amp;Scale</source>
+        <translation>&amp;Skalieren</translation>
+    </message>
+    <message>
+        <source>Change &amp;tier…</source>
+        <translation>S&amp;tufe ändern…</translation>
+    </message>
+    <message>
+        <source>&amp;Restart pool</source>
+        <translation>Pool &amp;neu starten</translation>
+    </message>
+    <message>
+        <source>Restart re&amp;plica</source>
+        <translation>Re&amp;plikat neu starten</translation>
+    </message>
+    <message>
+        <source>St&amp;op replica</source>
+        <translation>Replikat st&amp;oppen</translation>
+    </message>
+    <message>
+        <source>Pools and replicas</source>
+        <translation>Pools und Replikate</translation>
+    </message>
+    <message>
+        <source>Every pool and its replicas; select one to control it</source>
+        <translation>Alle Pools und ihre Replikate; zum Steuern eines auswählen</translation>
+    </message>
+    <message>
+        <source>Desired replicas</source>
+        <translation>Gewünschte Replikate</translation>
+    </message>
+    <message>
+        <source>How many replicas the selected pool should run (a manual scale)</source>
+        <translation>Wie viele Replikate der gewählte Pool ausführen soll (manuelle Skalierung)</translation>
+    </message>
+    <message>
+        <source>Scale the selected pool to this many replicas</source>
+        <translation>Den gewählten Pool auf so viele Replikate skalieren</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Resource tier for the selected pool</source>
+        <translation>Ressourcenstufe des gewählten Pools</translation>
+    </message>
+    <message>
+        <source>Move the selected pool to the chosen tier (asks first)</source>
+        <translation>Den gewählten Pool in die gewählte Stufe verschieben (mit Rückfrage)</translation>
+    </message>
+    <message>
+        <source>Rolling restart: each replica is replaced once its successor is ready</source>
+        <translation>Rollierender Neustart: jedes Replikat wird ersetzt, sobald sein Nachfolger bereit ist</translation>
+    </message>
+    <message>
+        <source>Stop the selected replica gracefully and start it again</source>
+        <translation>Das gewählte Replikat geordnet stoppen und neu starten</translation>
+    </message>
+    <message>
+        <source>Stop the selected replica; the pool&apos;s desired count drops by one</source>
+        <translation>Das gewählte Replikat stoppen; die Sollzahl des Pools sinkt um eins</translation>
+    </message>
+    <message>
+        <source>Filter the log…</source>
+        <translation>Protokoll filtern…</translation>
+    </message>
+    <message>
+        <source>Log filter</source>
+        <translation>Protokollfilter</translation>
+    </message>
+    <message>
+        <source>Replica log</source>
+        <translation>Replikatprotokoll</translation>
+    </message>
+    <message>
+        <source>Replicas:</source>
+        <translation>Replikate:</translation>
+    </message>
+    <message>
+        <source>Loading the log of %1 replica %2…</source>
+        <translation>Protokoll von %1 Replikat %2 wird geladen…</translation>
+    </message>
+    <message>
+        <source>Select a replica to see its output.</source>
+        <translation>Ein Replikat auswählen, um seine Ausgabe zu sehen.</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 ready, tier %4</source>
+        <translation>%1: %2 von %3 bereit, Stufe %4</translation>
+    </message>
+    <message>
+        <source>A rolling restart is running; change the tier when it is done</source>
+        <translation>Ein rollierender Neustart läuft; die Stufe danach ändern</translation>
+    </message>
+    <message>
+        <source>Select a pool</source>
+        <translation>Einen Pool auswählen</translation>
+    </message>
+    <message>
+        <source>No pools configured</source>
+        <translation>Keine Pools konfiguriert</translation>
+    </message>
+    <message numerus="yes">
+        <source>The new CPU and memory limits are applied to the %n running replica(s) without a restart, where the operating system allows it; otherwise the replicas are restarted one at a time.</source>
+        <translation>
+            <numerusform>Die neuen CPU- und Speichergrenzen werden auf das laufende Replikat ohne Neustart angewendet, wo das Betriebssystem es erlaubt; sonst werden die Replikate nacheinander neu gestartet.</numerusform>
+            <numerusform>Die neuen CPU- und Speichergrenzen werden auf die %n laufenden Replikate ohne Neustart angewendet, wo das Betriebssystem es erlaubt; sonst werden die Replikate nacheinander neu gestartet.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n replica(s) are restarted one at a time (rolling restart); the pool keeps its ready replicas while each is replaced.</source>
+        <translation>
+            <numerusform>Das Replikat wird neu gestartet (rollierender Neustart); der Pool behält seine bereiten Replikate, während es ersetzt wird.</numerusform>
+            <numerusform>Die %n Replikate werden nacheinander neu gestartet (rollierender Neustart); der Pool behält seine bereiten Replikate, während jedes ersetzt wird.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Change tier</source>
+        <translation>Stufe ändern</translation>
+    </message>
+    <message>
+        <source>Move pool %1 from tier %2 to %3?
+
+%4</source>
+        <translation>Pool %1 von Stufe %2 nach %3 verschieben?
+
+%4</translation>
+    </message>
+    <message>
+        <source>No output from %1 replica %2 yet.</source>
+        <translation>Noch keine Ausgabe von %1 Replikat %2.</translation>
     </message>
 </context>
 <context>
@@ -352,6 +642,10 @@
     <message>
         <source>--quit-after needs a positive number of milliseconds, got &apos;%1&apos;</source>
         <translation>--quit-after braucht eine positive Anzahl Millisekunden, erhalten: &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>Bediener</translation>
     </message>
 </context>
 </TS>

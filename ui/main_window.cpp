@@ -1,8 +1,10 @@
 #include "main_window.h"
 
 #include "config_issues_view.h"
+#include "events_view.h"
 #include "notification_banner.h"
 #include "notifier.h"
+#include "pools_view.h"
 #include "resource_chart.h"
 
 #include <QAction>
@@ -25,11 +27,14 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
       m_options(options),
       m_tabs(new QTabWidget(this)),
       m_chart(new ResourceChart(this)),
+      m_poolsView(new PoolsView(this)),
+      m_eventsView(new EventsView(this)),
       m_configView(new ConfigIssuesView(this)),
       m_banner(new NotificationBanner(this)),
       m_notifier(new Notifier(m_banner, options.trayAvailable, this)),
       m_cpuLabel(new QLabel(this)),
       m_memoryLabel(new QLabel(this)),
+      m_fleetLabel(new QLabel(this)),
       m_engineStatus(new QLabel(this)),
       m_staleTimer(new QTimer(this))
 {
@@ -38,7 +43,15 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     resize(1100, 700);
 
     m_tabs->addTab(m_chart, tr("&Dashboard"));
+    m_tabs->addTab(m_poolsView, tr("&Pools"));
+    m_tabs->addTab(m_eventsView, tr("&Events"));
     m_tabs->addTab(m_configView, tr("&Configuration"));
+    connect(m_poolsView, &PoolsView::scaleRequested, this, &MainWindow::scaleRequested);
+    connect(m_poolsView, &PoolsView::restartPoolRequested, this, &MainWindow::restartPoolRequested);
+    connect(m_poolsView, &PoolsView::tierRequested, this, &MainWindow::tierRequested);
+    connect(m_poolsView, &PoolsView::restartReplicaRequested, this, &MainWindow::restartReplicaRequested);
+    connect(m_poolsView, &PoolsView::stopReplicaRequested, this, &MainWindow::stopReplicaRequested);
+    connect(m_poolsView, &PoolsView::logRequested, this, &MainWindow::logRequested);
     m_tabs->setAccessibleName(tr("Views"));
 
     auto *central = new QWidget(this);
@@ -58,6 +71,8 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     m_engineStatus->setText(tr("Engine: starting"));
     statusBar()->addWidget(m_cpuLabel);
     statusBar()->addWidget(m_memoryLabel);
+    statusBar()->addWidget(m_fleetLabel);
+    m_fleetLabel->setToolTip(tr("Ready replicas of all pools, and pools that need attention"));
     statusBar()->addPermanentWidget(m_engineStatus);
 
     if (m_notifier->usesTray()) {
@@ -90,7 +105,17 @@ void MainWindow::applySnapshot(const drover::Snapshot &snapshot)
     m_sinceSnapshot.start();
     m_lastSequence = snapshot.sequence;
     m_chart->setHistory(snapshot.systemHistory);
+    m_poolsView->setSnapshot(snapshot);
+    m_eventsView->setEvents(snapshot.recentEvents);
     m_configView->setStatus(snapshot.config);
+    int ready = 0, desired = 0, trouble = 0;
+    for (const PoolStatus &p : snapshot.pools) {
+        ready += p.ready;
+        desired += p.desired;
+        trouble += p.state == PoolState::CrashLoop || p.state == PoolState::Error ? 1 : 0;
+    }
+    m_fleetLabel->setText(trouble ? tr("Replicas %1/%2 ready, %3 pool(s) need attention").arg(ready).arg(desired).arg(trouble)
+                                  : tr("Replicas %1/%2 ready").arg(ready).arg(desired));
 
     const QLocale locale;
     m_cpuLabel->setText(snapshot.cpuValid
@@ -106,6 +131,17 @@ void MainWindow::applySnapshot(const drover::Snapshot &snapshot)
                                          .toString(QStringLiteral("HH:mm:ss"))));
     m_engineStatus->setStyleSheet(QString());
     announceConfigProblems(snapshot.config);
+}
+
+void MainWindow::showReplicaLog(const QString &pool, int index, const QStringList &lines)
+{
+    m_poolsView->showReplicaLog(pool, index, lines);
+}
+
+void MainWindow::showCommandRefused(const QString &message)
+{
+    m_notifier->notify(tr("Command refused"), message);
+    statusBar()->showMessage(tr("Refused: %1").arg(message), 10000);
 }
 
 void MainWindow::updateStaleness()

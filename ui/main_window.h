@@ -14,6 +14,8 @@ class QTimer;
 namespace drover::ui {
 
 class ConfigIssuesView;
+class EventsView;
+class PoolsView;
 class NotificationBanner;
 class Notifier;
 class ResourceChart;
@@ -33,6 +35,8 @@ public:
 
     ResourceChart *resourceChart() const { return m_chart; }
     ConfigIssuesView *configIssuesView() const { return m_configView; }
+    PoolsView *poolsView() const { return m_poolsView; }
+    EventsView *eventsView() const { return m_eventsView; }
     NotificationBanner *banner() const { return m_banner; }
     Notifier *notifier() const { return m_notifier; }
     QLabel *engineStatusLabel() const { return m_engineStatus; }
@@ -41,6 +45,17 @@ public:
 
 public slots:
     void applySnapshot(const drover::Snapshot &snapshot);
+    void showReplicaLog(const QString &pool, int index, const QStringList &lines);
+    void showCommandRefused(const QString &message);
+
+signals:
+    // Operator commands, routed to the engine by main.cpp.
+    void scaleRequested(const QString &pool, int replicas);
+    void restartPoolRequested(const QString &pool);
+    void tierRequested(const QString &pool, const QString &tier);
+    void restartReplicaRequested(const QString &pool, int index);
+    void stopReplicaRequested(const QString &pool, int index);
+    void logRequested(const QString &pool, int index);
 
 private:
     void updateStaleness();
@@ -49,11 +64,14 @@ private:
     MainWindowOptions m_options;
     QTabWidget *m_tabs;
     ResourceChart *m_chart;
+    PoolsView *m_poolsView;
+    EventsView *m_eventsView;
     ConfigIssuesView *m_configView;
     NotificationBanner *m_banner;
     Notifier *m_notifier;
     QLabel *m_cpuLabel;
     QLabel *m_memoryLabel;
+    QLabel *m_fleetLabel;
     QLabel *m_engineStatus;
     QTimer *m_staleTimer;
     QElapsedTimer m_sinceSnapshot;

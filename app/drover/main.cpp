@@ -112,8 +112,25 @@ int main(int argc, char *argv[])
     drover::ui::MainWindow window(windowOptions);
 
     drover::EngineHost engine(config);
-    QObject::connect(&engine, &drover::EngineHost::snapshotPublished, &window,
-                     &drover::ui::MainWindow::applySnapshot);
+    using drover::EngineHost;
+    using drover::ui::MainWindow;
+    QObject::connect(&engine, &EngineHost::snapshotPublished, &window, &MainWindow::applySnapshot);
+    QObject::connect(&engine, &EngineHost::replicaLog, &window, &MainWindow::showReplicaLog);
+    QObject::connect(&engine, &EngineHost::commandRefused, &window, &MainWindow::showCommandRefused);
+    const QString byOperator = QCoreApplication::translate("main", "operator");
+    QObject::connect(&window, &MainWindow::scaleRequested, &engine,
+                     [&engine, byOperator](const QString &pool, int n) { engine.scalePool(pool, n, byOperator); });
+    QObject::connect(&window, &MainWindow::restartPoolRequested, &engine,
+                     [&engine, byOperator](const QString &pool) { engine.restartPool(pool, byOperator); });
+    QObject::connect(&window, &MainWindow::tierRequested, &engine,
+                     [&engine, byOperator](const QString &pool, const QString &tier) {
+                         engine.setPoolTier(pool, tier, byOperator);
+                     });
+    QObject::connect(&window, &MainWindow::restartReplicaRequested, &engine,
+                     [&engine, byOperator](const QString &pool, int i) { engine.restartReplica(pool, i, byOperator); });
+    QObject::connect(&window, &MainWindow::stopReplicaRequested, &engine,
+                     [&engine, byOperator](const QString &pool, int i) { engine.stopReplica(pool, i, byOperator); });
+    QObject::connect(&window, &MainWindow::logRequested, &engine, &EngineHost::requestReplicaLog);
     // Stop the engine thread while the event loop still exists.
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &engine, &drover::EngineHost::stop);
     engine.start();

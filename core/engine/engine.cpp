@@ -21,6 +21,8 @@ ConfigStatus configStatusOf(const ConfigLoadResult &r)
     s.fatal = r.fatal;
     for (const PoolSpec &p : r.config.pools)
         s.pools << p.name;
+    for (const TierSpec &t : r.config.tiers)
+        s.tiers << t.name;
     return s;
 }
 
@@ -187,6 +189,11 @@ void Engine::setPoolTier(const QString &pool, const QString &tier, const QString
     commandDone(m_supervisor && m_supervisor->setTier(pool, tier, reason, &refusal), refusal);
 }
 
+void Engine::requestReplicaLog(const QString &pool, int index)
+{
+    emit replicaLog(pool, index, m_supervisor ? m_supervisor->replicaLog(pool, index) : QStringList());
+}
+
 EngineHost::EngineHost(ConfigLoadResult config, EngineOptions options, QObject *parent)
     : QObject(parent), m_engine(new Engine(std::move(config), std::move(options)))
 {
@@ -198,6 +205,7 @@ EngineHost::EngineHost(ConfigLoadResult config, EngineOptions options, QObject *
             Qt::QueuedConnection);
     connect(m_engine, &Engine::commandRefused, this, &EngineHost::commandRefused,
             Qt::QueuedConnection);
+    connect(m_engine, &Engine::replicaLog, this, &EngineHost::replicaLog, Qt::QueuedConnection);
 }
 
 EngineHost::~EngineHost()
@@ -271,6 +279,13 @@ void EngineHost::setPoolTier(const QString &pool, const QString &tier, const QSt
         QMetaObject::invokeMethod(m_engine, [e = m_engine, pool, tier, reason] {
             e->setPoolTier(pool, tier, reason);
         }, Qt::QueuedConnection);
+}
+
+void EngineHost::requestReplicaLog(const QString &pool, int index)
+{
+    if (m_engine)
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, pool, index] { e->requestReplicaLog(pool, index); },
+                                  Qt::QueuedConnection);
 }
 
 } // namespace drover

@@ -51,10 +51,12 @@ public slots:
     void restartReplica(const QString &pool, int index, const QString &reason);
     void stopReplica(const QString &pool, int index, const QString &reason);
     void setPoolTier(const QString &pool, const QString &tier, const QString &reason);
+    void requestReplicaLog(const QString &pool, int index);
 
 signals:
     void snapshotPublished(const drover::Snapshot &snapshot);
     void commandRefused(const QString &message);
+    void replicaLog(const QString &pool, int index, const QStringList &lines);
 
 private:
     void tick();
@@ -93,11 +95,13 @@ public:
     void restartReplica(const QString &pool, int index, const QString &reason);
     void stopReplica(const QString &pool, int index, const QString &reason);
     void setPoolTier(const QString &pool, const QString &tier, const QString &reason);
+    void requestReplicaLog(const QString &pool, int index);
 
 signals:
     // Re-emitted in the host's thread: connect UI slots here, never to the Engine.
     void snapshotPublished(const drover::Snapshot &snapshot);
     void commandRefused(const QString &message);
+    void replicaLog(const QString &pool, int index, const QStringList &lines);
 
 private:
     QThread m_thread;

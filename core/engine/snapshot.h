@@ -24,6 +24,7 @@ struct ConfigStatus
     QList<ConfigIssue> issues;
     QStringList refusedPools;
     QStringList pools; // accepted pools, in file order
+    QStringList tiers; // tier names, for the tier selector
     bool fatal = false;
 };
 

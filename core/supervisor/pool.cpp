@@ -499,6 +499,7 @@ PoolStatus Pool::status() const
     s.minReplicas = m_spec.minReplicas;
     s.maxReplicas = m_spec.maxReplicas;
     s.rollingRestart = m_rollingSurge >= 0;
+    s.retierLive = m_spec.retier == PoolSpec::Retier::Live;
     for (const Replica *r : m_replicas) {
         s.replicas.append(r->status());
         s.ready += r->state() == ReplicaState::Ready ? 1 : 0;

@@ -135,6 +135,9 @@ void Replica::start(const QString &reason)
             [this] { readOutput(QProcess::StandardError); });
 
     m_status.startedAtMs = m_clock();
+    if (m_everStarted)
+        ++m_status.restarts;
+    m_everStarted = true;
     setState(ReplicaState::Starting, reason);
     m_process->start();
     if (m_process)

@@ -117,6 +117,7 @@ private:
     qint64 m_readySinceMs = 0;
     qint64 m_stopStartedMs = 0;
     bool m_stopRequested = false;
+    bool m_everStarted = false;
     bool m_sentTerminate = false;
     QString m_stopReason;
     QString m_failReason; // why the process is about to be gone (failed start, kill)

@@ -80,6 +80,7 @@ struct PoolStatus
     int ready = 0;
     int running = 0;
     bool rollingRestart = false;
+    bool retierLive = true; // a tier change applies limits live (else: rolling restart)
     QVector<ReplicaStatus> replicas;
 };
 

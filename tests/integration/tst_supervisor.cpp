@@ -180,6 +180,7 @@ private slots:
                                      && f.ready() == 2, 20000);
         const ReplicaStatus replaced = f.pool().replicas.first();
         QCOMPARE(replaced.index, victim.index);
+        QCOMPARE(replaced.restarts, victim.restarts + 1);
         QVERIFY(processAlive(replaced.pid));
         QVERIFY2(f.hasEvent(QStringLiteral("killed by a signal")), qPrintable(f.events()));
         QCOMPARE(f.pool().state, PoolState::Running);

@@ -76,7 +76,7 @@ private slots:
         QVERIFY2(location.endsWith(QLatin1String("bad_pool.yaml:7:15")), qPrintable(location));
         QVERIFY(window.banner()->isVisible());
         QVERIFY(window.banner()->text().contains(QLatin1String("problem")));
-        QVERIFY(window.tabs()->tabText(1).contains(QString::number(r.issues.size())));
+        QVERIFY(window.tabs()->tabText(window.tabs()->indexOf(window.configIssuesView())).contains(QString::number(r.issues.size())));
 
         // The same status again must not rebuild the list (selection survives ticks).
         window.configIssuesView()->tree()->setCurrentItem(
@@ -106,7 +106,7 @@ private slots:
         const QString loaded = installTranslations(*qApp, QStringLiteral("de"));
         QVERIFY2(loaded.startsWith(QLatin1String("de")), qPrintable(loaded));
         MainWindow window(MainWindowOptions{});
-        QCOMPARE(window.tabs()->tabText(1), QStringLiteral("&Konfiguration"));
+        QCOMPARE(window.tabs()->tabText(window.tabs()->indexOf(window.configIssuesView())), QStringLiteral("&Konfiguration"));
         const QString message = QCoreApplication::translate("DroverConfig",
                                                             "the configuration file does not exist");
         QCOMPARE(message, QStringLiteral("die Konfigurationsdatei existiert nicht"));
