@@ -2,6 +2,7 @@
 
 #include "core/config/config_location.h"
 #include "core/platform/process_tree.h"
+#include "core/store/store.h"
 #include "core/supervisor/supervisor.h"
 
 #include <QCoreApplication>
@@ -61,6 +62,26 @@ void Engine::start()
     m_publishTimer->setSingleShot(true);
     connect(m_publishTimer, &QTimer::timeout, this, &Engine::publish);
 
+    QMap<QString, Supervisor::Restored> restored;
+    if (m_options.useStore) {
+        const QString path = !m_options.storePath.isEmpty() ? m_options.storePath
+                             : !m_config.config.storage.path.isEmpty()
+                                 ? m_config.config.storage.path + QStringLiteral("/drover.sqlite")
+                                 : dataDir() + QStringLiteral("/drover.sqlite");
+        m_store = std::make_unique<Store>();
+        StoreRetention retention;
+        retention.rawMs = m_config.config.storage.rawRetentionMs;
+        retention.tenSecondMs = m_config.config.storage.tenSecondRetentionMs;
+        retention.minuteMs = m_config.config.storage.minuteRetentionMs;
+        m_store->setRetention(retention);
+        QString notice;
+        m_store->open(path, &notice);
+        m_current.storePath = path;
+        m_current.storeNotice = notice;
+        const QMap<QString, DesiredState> desired = m_store->loadDesiredState();
+        for (const DesiredState &d : desired)
+            restored.insert(d.pool, {d.replicas, d.tier});
+    }
     if (m_options.superviseAgents) {
         SupervisorOptions so;
         so.logDir = m_options.logDir.isEmpty()
@@ -73,8 +94,12 @@ void Engine::start()
         m_supervisor = new Supervisor(m_config.config, so, this);
         // State changes reach the UI within half a second, not at the next tick.
         connect(m_supervisor, &Supervisor::eventRecorded, this, &Engine::requestPublish);
+        connect(m_supervisor, &Supervisor::eventRecorded, this, [this](const SupervisorEvent &e) {
+            if (m_store)
+                m_store->addEvent(e);
+        });
         m_current.cgroupRoot = delegatedCgroupRoot();
-        m_supervisor->startAll();
+        m_supervisor->startAll(restored);
     }
     m_timer->start();
     tick(); // publish at once: the window should not wait a whole tick to show something
@@ -92,6 +117,10 @@ void Engine::stop()
         m_supervisor->shutdown(int(longestStopTimeout(m_config.config) + 1000));
         delete m_supervisor;
         m_supervisor = nullptr;
+    }
+    if (m_store) {
+        m_store->flush(); // the stop events too
+        m_store.reset();
     }
     delete m_publishTimer;
     m_publishTimer = nullptr;
@@ -125,7 +154,56 @@ void Engine::tick()
     }
     if (m_supervisor)
         m_supervisor->sample(now);
+    recordSamples(now);
     publish();
+}
+
+void Engine::recordSamples(qint64 nowMs)
+{
+    if (!m_store)
+        return;
+    if (m_current.cpuValid) {
+        m_store->addSample(QStringLiteral("system_cpu_percent"), nowMs, m_current.cpuPercent);
+        if (m_current.memoryTotalBytes)
+            m_store->addSample(QStringLiteral("system_memory_percent"), nowMs,
+                               100.0 * double(m_current.memoryUsedBytes) / double(m_current.memoryTotalBytes));
+    }
+    if (m_supervisor) {
+        for (const PoolStatus &p : m_supervisor->status()) {
+            double cpu = 0, memory = 0, queue = 0;
+            for (const ReplicaStatus &r : p.replicas) {
+                cpu += r.cpuValid ? r.cpuPercent : 0;
+                memory += double(r.rssBytes);
+                queue += r.metricsValid ? r.queueDepth : 0;
+            }
+            const QString label = QStringLiteral("{pool=\"%1\"}").arg(p.name);
+            m_store->addSample(QStringLiteral("pool_cpu_percent") + label, nowMs, cpu);
+            m_store->addSample(QStringLiteral("pool_memory_bytes") + label, nowMs, memory);
+            m_store->addSample(QStringLiteral("pool_queue_depth") + label, nowMs, queue);
+            m_store->addSample(QStringLiteral("pool_ready_replicas") + label, nowMs, p.ready);
+            m_store->addSample(QStringLiteral("pool_desired_replicas") + label, nowMs, p.desired);
+        }
+    }
+    m_store->flush();
+    if (++m_ticks % 60 == 0)
+        m_store->prune(nowMs);
+}
+
+void Engine::rememberDesired(const QString &pool)
+{
+    if (!m_store || !m_supervisor)
+        return;
+    for (const PoolStatus &p : m_supervisor->status()) {
+        if (p.name != pool)
+            continue;
+        DesiredState d;
+        d.pool = p.name;
+        d.replicas = p.desired;
+        d.tier = p.tier;
+        d.manualOverride = true;
+        d.updatedMs = QDateTime::currentMSecsSinceEpoch();
+        m_store->saveDesiredState(d);
+    }
 }
 
 void Engine::publish()
@@ -162,7 +240,10 @@ void Engine::commandDone(bool ok, const QString &refusal)
 void Engine::scalePool(const QString &pool, int replicas, const QString &reason)
 {
     QString refusal = QStringLiteral("agent supervision is off");
-    commandDone(m_supervisor && m_supervisor->scale(pool, replicas, reason, &refusal), refusal);
+    const bool ok = m_supervisor && m_supervisor->scale(pool, replicas, reason, &refusal);
+    if (ok)
+        rememberDesired(pool);
+    commandDone(ok, refusal);
 }
 
 void Engine::restartPool(const QString &pool, const QString &reason)
@@ -180,13 +261,19 @@ void Engine::restartReplica(const QString &pool, int index, const QString &reaso
 void Engine::stopReplica(const QString &pool, int index, const QString &reason)
 {
     QString refusal = QStringLiteral("agent supervision is off");
-    commandDone(m_supervisor && m_supervisor->stopReplica(pool, index, reason, &refusal), refusal);
+    const bool ok = m_supervisor && m_supervisor->stopReplica(pool, index, reason, &refusal);
+    if (ok)
+        rememberDesired(pool);
+    commandDone(ok, refusal);
 }
 
 void Engine::setPoolTier(const QString &pool, const QString &tier, const QString &reason)
 {
     QString refusal = QStringLiteral("agent supervision is off");
-    commandDone(m_supervisor && m_supervisor->setTier(pool, tier, reason, &refusal), refusal);
+    const bool ok = m_supervisor && m_supervisor->setTier(pool, tier, reason, &refusal);
+    if (ok)
+        rememberDesired(pool);
+    commandDone(ok, refusal);
 }
 
 void Engine::requestReplicaLog(const QString &pool, int index)

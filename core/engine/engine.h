@@ -31,8 +31,11 @@ struct EngineOptions
     QString secretService = QStringLiteral("Drover");
     int eventsInSnapshot = 200;
     int minPublishGapMs = 500;    // at most two snapshots a second
+    QString storePath;            // empty: storage.path from the config, else <data dir>/drover.sqlite
+    bool useStore = true;
 };
 
+class Store;
 class Supervisor;
 
 class Engine : public QObject
@@ -63,6 +66,8 @@ private:
     void publish();
     void requestPublish();
     void commandDone(bool ok, const QString &refusal);
+    void rememberDesired(const QString &pool);
+    void recordSamples(qint64 nowMs);
 
     ConfigLoadResult m_config;
     EngineOptions m_options;
@@ -70,6 +75,8 @@ private:
     QTimer *m_timer = nullptr;
     QTimer *m_publishTimer = nullptr;
     Supervisor *m_supervisor = nullptr;
+    std::unique_ptr<Store> m_store;
+    int m_ticks = 0;
     std::optional<CpuCounters> m_lastCpu;
     qint64 m_lastPublishMs = 0;
     Snapshot m_current;

@@ -42,6 +42,8 @@ struct Snapshot
     QVector<PoolStatus> pools;
     QVector<SupervisorEvent> recentEvents; // newest last, bounded
     QString cgroupRoot; // where tier limits are enforced on Linux; empty: rlimit fallback
+    QString storePath;
+    QString storeNotice; // a store that was broken and moved aside, or could not be opened
 };
 
 } // namespace drover

@@ -16,6 +16,8 @@
 #include <QStandardPaths>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace drover {
 
 Supervisor::Supervisor(const Config &config, SupervisorOptions options, QObject *parent)
@@ -79,10 +81,20 @@ void Supervisor::onEvent(const SupervisorEvent &event)
     emit eventRecorded(event);
 }
 
-void Supervisor::startAll()
+void Supervisor::startAll(const QMap<QString, Restored> &restored)
 {
-    for (Pool *p : std::as_const(m_pools))
-        p->setDesired(p->spec().initialReplicas, QStringLiteral("initial replicas from the configuration"));
+    for (Pool *p : std::as_const(m_pools)) {
+        const auto it = restored.find(p->name());
+        if (it == restored.end()) {
+            p->setDesired(p->spec().initialReplicas, QStringLiteral("initial replicas from the configuration"));
+            continue;
+        }
+        if (!it->tier.isEmpty() && it->tier != p->spec().tier && m_config.tier(it->tier))
+            p->setTier(*m_config.tier(it->tier), QStringLiteral("restored from the store"));
+        const int replicas = it->replicas < 0 ? p->spec().initialReplicas
+                                              : std::clamp(it->replicas, 0, p->spec().maxReplicas);
+        p->setDesired(replicas, QStringLiteral("restored from the store (the operator's last setting)"));
+    }
 }
 
 Pool *Supervisor::pool(const QString &name, QString *refusal) const

@@ -5,6 +5,7 @@
 #include "core/config/config.h"
 #include "supervisor_types.h"
 
+#include <QMap>
 #include <QObject>
 #include <QVector>
 
@@ -36,8 +37,14 @@ public:
     Supervisor(const Config &config, SupervisorOptions options, QObject *parent = nullptr);
     ~Supervisor() override;
 
-    // Brings every pool to its initial replica count.
-    void startAll();
+    struct Restored
+    {
+        int replicas = -1; // -1: the configuration's initial count
+        QString tier;      // empty: the configuration's tier
+    };
+    // Brings every pool to its initial replica count, or to what the operator last set
+    // (restored from the store; clamped to the pool's current 0..max).
+    void startAll(const QMap<QString, Restored> &restored = {});
 
     // Commands; false and a message when refused (unknown pool, beyond max, ...).
     bool scale(const QString &pool, int replicas, const QString &reason, QString *refusal = nullptr);

@@ -14,18 +14,21 @@ class TestConsoleCli : public QObject
         QString err;
     };
 
-    Run run(const QStringList &args, const QString &home = QString())
+    Run run(const QStringList &args, QString home = QString())
     {
+        // Never the real user's folders: a private home unless the test gives one.
+        QTemporaryDir privateHome;
+        if (home.isEmpty())
+            home = privateHome.path();
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
         env.insert(QStringLiteral("LANG"), QStringLiteral("C"));
         env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
         env.insert(QStringLiteral("LANGUAGE"), QStringLiteral("C"));
-        if (!home.isEmpty()) {
-            env.insert(QStringLiteral("HOME"), home);
-            env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/.config"));
-        }
+        env.insert(QStringLiteral("HOME"), home);
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/.config"));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/.local/share"));
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(DROVER_EXE), args);
         if (!p.waitForFinished(60000)) {

@@ -31,6 +31,7 @@ private slots:
         window.show();
         EngineOptions options;
         options.tickIntervalMs = 50;
+        options.useStore = false;
         EngineHost engine(parseConfig("version: 1\n", QStringLiteral("t.yaml")), options);
         connect(&engine, &EngineHost::snapshotPublished, &window, &MainWindow::applySnapshot);
         engine.start();

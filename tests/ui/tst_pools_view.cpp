@@ -27,7 +27,7 @@ struct Console
     std::unique_ptr<EngineHost> engine;
     Snapshot last;
 
-    explicit Console(const QByteArray &yaml)
+    explicit Console(const QByteArray &yaml, const QString &storePath = QString())
     {
         QFile f(dir.filePath(QStringLiteral("drover.yaml")));
         f.open(QIODevice::WriteOnly);
@@ -36,6 +36,7 @@ struct Console
         EngineOptions options;
         options.tickIntervalMs = 200;
         options.logDir = dir.filePath(QStringLiteral("logs"));
+        options.storePath = storePath.isEmpty() ? dir.filePath(QStringLiteral("drover.sqlite")) : storePath;
         engine = std::make_unique<EngineHost>(loadConfigFile(f.fileName()), options);
         // Exactly the wiring of app/drover/main.cpp.
         QObject::connect(engine.get(), &EngineHost::snapshotPublished, &window, &MainWindow::applySnapshot);
@@ -118,6 +119,25 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(view->logView()->toPlainText().contains(QLatin1String("\"event\":\"listening\"")),
                                  10000);
         c.engine->stop();
+    }
+
+    void operatorScaleSurvivesARestart()
+    {
+        QTemporaryDir storeDir;
+        const QString store = storeDir.filePath(QStringLiteral("drover.sqlite"));
+        {
+            Console c(kPool, store);
+            QTRY_VERIFY_WITH_TIMEOUT(c.pool() && c.pool()->ready == 1, 30000);
+            c.window.poolsView()->select(QStringLiteral("p"));
+            c.window.poolsView()->replicaSpin()->setValue(2);
+            QTest::mouseClick(c.window.poolsView()->scaleButton(), Qt::LeftButton);
+            QTRY_VERIFY_WITH_TIMEOUT(c.pool()->ready == 2, 30000);
+            c.engine->stop(); // Drover quits; its agents stop with it
+        }
+        Console again(kPool, store); // the configuration still says initial: 1
+        QTRY_VERIFY_WITH_TIMEOUT(again.pool() && again.pool()->ready == 2, 30000);
+        QCOMPARE(again.pool()->desired, 2);
+        again.engine->stop();
     }
 
     void refusedCommandIsShown()

@@ -52,6 +52,7 @@ private slots:
         options.tickIntervalMs = 20;
         options.historyPoints = 5;
         options.superviseAgents = false;
+        options.useStore = false;
         options.metricsReaderFactory = [&readerThread] {
             return std::make_unique<ScriptedReader>(&readerThread);
         };
@@ -100,6 +101,7 @@ private slots:
         EngineOptions options;
         options.tickIntervalMs = 100;
         options.superviseAgents = false;
+        options.useStore = false;
         EngineHost host(someConfig(), options);
         QSignalSpy spy(&host, &EngineHost::snapshotPublished);
         host.start();
@@ -121,6 +123,7 @@ private slots:
     {
         EngineOptions options;
         options.superviseAgents = false;
+        options.useStore = false;
         auto host = std::make_unique<EngineHost>(someConfig(), options);
         QSignalSpy spy(host.get(), &EngineHost::snapshotPublished);
         host->start();

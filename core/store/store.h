@@ -1,0 +1,131 @@
+// Drover's store: SQLite through Qt Sql in WAL mode. Samples (1 s raw for the last hour, 10 s
+// and 1 min rollups for days and weeks), events, and the operator's desired state per pool,
+// which is restored at start so the fleet comes back as the operator left it.
+//
+// It lives in the engine thread (the connection is per thread). Writes are batched: the engine
+// queues samples and events during a tick and flush() writes them in one transaction.
+#pragma once
+
+#include "core/metrics/series_ring.h"
+#include "core/supervisor/supervisor_types.h"
+
+#include <QHash>
+#include <QMap>
+#include <QString>
+#include <QVector>
+
+#include <optional>
+
+namespace drover {
+
+struct StoreRetention
+{
+    qint64 rawMs = 3600LL * 1000;
+    qint64 tenSecondMs = 24LL * 3600 * 1000;
+    qint64 minuteMs = 30LL * 24 * 3600 * 1000;
+};
+
+struct DesiredState
+{
+    QString pool;
+    int replicas = 0;
+    QString tier;
+    bool autoscalingPaused = false;
+    bool manualOverride = false;
+    qint64 updatedMs = 0;
+};
+
+struct StoredEvent
+{
+    SupervisorEvent event;
+    QString correlationId;
+};
+
+enum class Resolution { Raw, TenSeconds, Minute };
+
+struct RollupPoint
+{
+    qint64 timeMs = 0; // bucket start
+    double avg = 0;
+    double min = 0;
+    double max = 0;
+};
+
+class Store
+{
+public:
+    Store();
+    ~Store();
+    Store(const Store &) = delete;
+    Store &operator=(const Store &) = delete;
+
+    // Opens (creating if needed) the database at `path`. A file that is corrupt or locked by
+    // another process is moved aside (path.broken-<time>) and a new one is started: Drover
+    // runs with an empty history rather than not at all. `notice` says what happened.
+    bool open(const QString &path, QString *notice = nullptr);
+    bool isOpen() const;
+    QString path() const { return m_path; }
+    QString lastError() const { return m_lastError; }
+    void setRetention(const StoreRetention &retention) { m_retention = retention; }
+
+    // Queues; nothing touches the disk until flush().
+    void addSample(const QString &series, qint64 timeMs, double value);
+    void addEvent(const SupervisorEvent &event, const QString &correlationId = QString());
+    // One transaction for everything queued; returns the number of rows written.
+    int flush();
+    // Deletes what is older than the retention (call about once a minute).
+    void prune(qint64 nowMs);
+
+    QVector<RollupPoint> load(const QString &series, Resolution resolution, qint64 fromMs, qint64 toMs) const;
+    QVector<StoredEvent> loadEvents(qint64 fromMs, int limit) const;
+
+    bool saveDesiredState(const DesiredState &state);
+    QMap<QString, DesiredState> loadDesiredState() const;
+
+    QStringList seriesNames() const;
+
+private:
+    struct Bucket
+    {
+        qint64 start = -1;
+        double sum = 0;
+        double min = 0;
+        double max = 0;
+        int count = 0;
+    };
+    struct PendingRollup
+    {
+        qint64 series;
+        qint64 start;
+        double avg, min, max;
+    };
+    struct Accumulator
+    {
+        qint64 id = 0;
+        Bucket tenSeconds;
+        Bucket minute;
+    };
+    bool createSchema();
+    qint64 seriesId(const QString &series);
+    void accumulate(Bucket &bucket, qint64 width, qint64 id, qint64 timeMs, double value,
+                    QVector<PendingRollup> &out);
+    bool moveAside(const QString &why, QString *notice);
+
+    QString m_connection;
+    QString m_path;
+    QString m_lastError;
+    StoreRetention m_retention;
+    QHash<QString, Accumulator> m_series;
+    struct RawSample
+    {
+        qint64 series;
+        qint64 timeMs;
+        double value;
+    };
+    QVector<RawSample> m_raw;
+    QVector<PendingRollup> m_tenSeconds;
+    QVector<PendingRollup> m_minutes;
+    QVector<StoredEvent> m_events;
+};
+
+} // namespace drover
