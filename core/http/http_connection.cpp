@@ -15,11 +15,19 @@ namespace {
 constexpr qint64 kReadBufferBytes = 64 * 1024;
 // A client that does not read its responses stops getting new ones once this much is queued.
 constexpr qint64 kMaxPendingOutputBytes = 1024 * 1024;
+// A streaming client that lets this much pile up is not reading: it is cut off rather than
+// letting the server buffer an unbounded stream for it.
+constexpr qint64 kMaxPendingStreamBytes = 8 * 1024 * 1024;
 
 } // namespace
 
 HttpExchange::~HttpExchange()
 {
+    if (streaming && connection) {
+        // Nobody will finish this stream: a truncated response must not look complete.
+        connection->abortStream(serial);
+        return;
+    }
     if (!answered && connection) {
         connection->finishExchange(
             serial, HttpResponse::error(500, "the handler did not answer the request"));
@@ -45,6 +53,14 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
             return;
         m_idleTimer.stop();
         m_closing = true;
+        if (auto exchange = m_currentExchange.lock()) {
+            // The handler may still be working (an upstream call, a stream): tell it once.
+            if (exchange->onDisconnected && (!exchange->answered || exchange->streaming)) {
+                auto callback = std::move(exchange->onDisconnected);
+                exchange->onDisconnected = nullptr;
+                callback();
+            }
+        }
         if (!m_finishedEmitted) {
             m_finishedEmitted = true;
             emit finished(this);
@@ -123,10 +139,12 @@ void HttpConnection::dispatch(HttpRequest request)
     m_idleTimer.stop(); // the server's own slowness is not the client's fault
     m_currentIsHead = request.method == "HEAD";
     m_currentKeepAlive = request.keepAlive();
+    m_currentVersionMinor = request.versionMinor;
 
     auto exchange = std::make_shared<HttpExchange>();
     exchange->connection = this;
     exchange->serial = ++m_serial;
+    m_currentExchange = exchange;
     HttpResponder responder(exchange);
     exchange.reset(); // the responder (and the handler's copies) own it now
     try {
@@ -144,7 +162,7 @@ void HttpConnection::dispatch(HttpRequest request)
 
 void HttpConnection::finishExchange(quint64 serial, const HttpResponse &response)
 {
-    if (!m_busy || serial != m_serial)
+    if (!m_busy || m_streaming || serial != m_serial)
         return;
     m_busy = false;
     const bool close = m_closing || m_closeWhenIdle || !m_currentKeepAlive
@@ -152,11 +170,89 @@ void HttpConnection::finishExchange(quint64 serial, const HttpResponse &response
     if (m_closing)
         return; // the client left while the handler worked
     writeResponse(serializeHttpResponse(response, !close, m_currentIsHead), close);
+    exchangeDone(close);
+}
+
+void HttpConnection::exchangeDone(bool close)
+{
     if (!close) {
         m_idleTimer.start();
         if (!m_inProcess)
             scheduleResume(); // pipelined requests may be waiting
     }
+}
+
+bool HttpConnection::beginStream(quint64 serial, const HttpResponse &head)
+{
+    if (!m_busy || m_streaming || serial != m_serial || m_closing)
+        return false;
+    m_streaming = true;
+    m_streamChunked = m_currentVersionMinor >= 1;
+    const bool keepAlive = m_streamChunked && m_currentKeepAlive && !m_closeWhenIdle
+                           && !httpHeaderHasToken(head.header("connection"), "close");
+    if (!keepAlive)
+        m_currentKeepAlive = false;
+    m_socket->write(serializeHttpStreamHead(head, keepAlive, m_streamChunked));
+    m_socket->flush();
+    return true;
+}
+
+bool HttpConnection::writeStream(quint64 serial, QByteArrayView data)
+{
+    if (!m_streaming || serial != m_serial || m_closing)
+        return false;
+    if (data.isEmpty() || m_currentIsHead)
+        return true; // an empty chunk would end the body
+    if (m_socket->bytesToWrite() > kMaxPendingStreamBytes) {
+        qWarning("drover http: streaming client does not read; closing its connection");
+        m_socket->abort();
+        return false;
+    }
+    if (m_streamChunked) {
+        QByteArray frame;
+        frame.reserve(data.size() + 16);
+        frame += QByteArray::number(data.size(), 16);
+        frame += "\r\n";
+        frame += data;
+        frame += "\r\n";
+        m_socket->write(frame);
+    } else {
+        m_socket->write(data.data(), data.size());
+    }
+    // Written now rather than when the event loop next runs: a chunk is meant to be seen.
+    m_socket->flush();
+    return true;
+}
+
+void HttpConnection::endStream(quint64 serial)
+{
+    if (!m_streaming || serial != m_serial)
+        return;
+    m_streaming = false;
+    m_busy = false;
+    if (m_closing)
+        return;
+    const bool close = m_closeWhenIdle || !m_currentKeepAlive || !m_streamChunked;
+    if (m_streamChunked && !m_currentIsHead)
+        m_socket->write("0\r\n\r\n");
+    if (close)
+        beginClose();
+    exchangeDone(close);
+}
+
+void HttpConnection::abortStream(quint64 serial)
+{
+    if (serial != m_serial || !m_busy)
+        return;
+    m_streaming = false;
+    m_busy = false;
+    m_closing = true;
+    m_socket->abort();
+}
+
+qint64 HttpConnection::pendingOutputBytes() const
+{
+    return m_socket->bytesToWrite();
 }
 
 void HttpConnection::sendErrorAndClose(int status, const QByteArray &message)
@@ -205,6 +301,59 @@ void HttpConnection::onIdleTimeout()
 HttpResponder::HttpResponder(std::shared_ptr<HttpExchange> exchange)
     : m_exchange(std::move(exchange))
 {
+}
+
+bool HttpResponder::beginStream(const HttpResponse &head)
+{
+    if (!m_exchange || m_exchange->answered)
+        return false;
+    m_exchange->answered = true;
+    if (!m_exchange->connection || !m_exchange->connection->beginStream(m_exchange->serial, head))
+        return false;
+    m_exchange->streaming = true;
+    return true;
+}
+
+bool HttpResponder::write(QByteArrayView data)
+{
+    if (!m_exchange || !m_exchange->streaming || !m_exchange->connection)
+        return false;
+    return m_exchange->connection->writeStream(m_exchange->serial, data);
+}
+
+void HttpResponder::end()
+{
+    if (!m_exchange || !m_exchange->streaming)
+        return;
+    m_exchange->streaming = false;
+    if (m_exchange->connection)
+        m_exchange->connection->endStream(m_exchange->serial);
+}
+
+void HttpResponder::abort()
+{
+    if (!m_exchange || !m_exchange->streaming)
+        return;
+    m_exchange->streaming = false;
+    if (m_exchange->connection)
+        m_exchange->connection->abortStream(m_exchange->serial);
+}
+
+bool HttpResponder::isStreaming() const
+{
+    return m_exchange && m_exchange->streaming;
+}
+
+void HttpResponder::onClientDisconnected(std::function<void()> callback)
+{
+    if (m_exchange)
+        m_exchange->onDisconnected = std::move(callback);
+}
+
+qint64 HttpResponder::pendingOutputBytes() const
+{
+    return (m_exchange && m_exchange->connection) ? m_exchange->connection->pendingOutputBytes()
+                                                  : 0;
 }
 
 void HttpResponder::respond(HttpResponse response)

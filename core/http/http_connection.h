@@ -9,6 +9,9 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
+#include <memory>
+
 class QTcpSocket;
 
 namespace drover {
@@ -21,7 +24,9 @@ struct HttpExchange
 {
     QPointer<HttpConnection> connection;
     quint64 serial = 0;
-    bool answered = false;
+    bool answered = false;  // respond() or beginStream() happened
+    bool streaming = false; // the answer is a stream that is still open
+    std::function<void()> onDisconnected; // called once if the client leaves before the end
 
     ~HttpExchange();
 };
@@ -35,6 +40,12 @@ public:
 
     // Called by the exchange of request `serial`; stale serials are ignored.
     void finishExchange(quint64 serial, const HttpResponse &response);
+    // Streaming answers (see HttpResponder): head at once, then chunks, then the end.
+    bool beginStream(quint64 serial, const HttpResponse &head);
+    bool writeStream(quint64 serial, QByteArrayView data);
+    void endStream(quint64 serial);
+    void abortStream(quint64 serial);
+    qint64 pendingOutputBytes() const;
     // The server is closing: close now if idle, else after the current response.
     void closeWhenIdle();
     bool isConnected() const;
@@ -46,6 +57,7 @@ private:
     void onReadyRead();
     void processBuffered();
     void dispatch(HttpRequest request);
+    void exchangeDone(bool close);
     void sendErrorAndClose(int status, const QByteArray &message);
     void writeResponse(const QByteArray &bytes, bool close);
     void beginClose();
@@ -65,6 +77,10 @@ private:
     bool m_sentContinue = false;
     bool m_currentIsHead = false;
     bool m_currentKeepAlive = true;
+    int m_currentVersionMinor = 1;
+    bool m_streaming = false;        // a stream head was sent and its end not yet
+    bool m_streamChunked = true;     // HTTP/1.0 clients get an unframed body ended by close
+    std::weak_ptr<HttpExchange> m_currentExchange;
     bool m_finishedEmitted = false;
 };
 

@@ -162,4 +162,23 @@ QByteArray serializeHttpResponse(const HttpResponse &response, bool keepAlive, b
     return out;
 }
 
+QByteArray serializeHttpStreamHead(const HttpResponse &head, bool keepAlive, bool chunked)
+{
+    const int status = (head.status >= 200 && head.status <= 999) ? head.status : 500;
+    QByteArray out;
+    out.reserve(256);
+    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + httpReasonPhrase(status) + "\r\n";
+    out += "Date: " + httpDate() + "\r\n";
+    for (const auto &h : head.headers) {
+        if (!isSafeHeaderName(h.first) || !isSafeHeaderValue(h.second) || isFramingHeader(h.first))
+            continue;
+        out += h.first + ": " + h.second + "\r\n";
+    }
+    if (chunked)
+        out += "Transfer-Encoding: chunked\r\n";
+    out += keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
+    out += "\r\n";
+    return out;
+}
+
 } // namespace drover

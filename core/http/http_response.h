@@ -34,4 +34,8 @@ QByteArray httpReasonPhrase(int status);
 QByteArray serializeHttpResponse(const HttpResponse &response, bool keepAlive,
                                  bool headRequest = false);
 
+// The status line and headers of a streamed response: "Transfer-Encoding: chunked" when
+// `chunked`, else no framing header at all (the body ends when the connection closes).
+QByteArray serializeHttpStreamHead(const HttpResponse &head, bool keepAlive, bool chunked);
+
 } // namespace drover

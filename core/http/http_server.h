@@ -42,6 +42,24 @@ public:
     // False once the client has disconnected; answering then is harmless but pointless.
     bool isClientConnected() const;
 
+    // A streamed answer instead of respond(): beginStream() sends the status line and headers
+    // at once (HTTP/1.1: chunked transfer encoding; HTTP/1.0: the body ends when the
+    // connection closes), each write() sends its bytes at once as one chunk, end() completes
+    // the response. abort() closes the connection without the final chunk so the client can
+    // tell a truncated stream from a complete one; that also happens when every copy of the
+    // responder is gone before end(). A client that stops reading while megabytes pile up is
+    // disconnected. write() returns false once the stream cannot go on (client gone).
+    bool beginStream(const HttpResponse &head);
+    bool write(QByteArrayView data);
+    void end();
+    void abort();
+    bool isStreaming() const;
+    // `callback` runs once, in the server's thread, if the client disconnects before the
+    // answer (or the stream) is complete. Set it before answering.
+    void onClientDisconnected(std::function<void()> callback);
+    // Bytes written to the client's socket and not yet sent (backpressure for producers).
+    qint64 pendingOutputBytes() const;
+
 private:
     friend class HttpConnection;
     explicit HttpResponder(std::shared_ptr<HttpExchange> exchange);

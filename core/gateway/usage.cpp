@@ -1,0 +1,127 @@
+#include "usage.h"
+
+namespace drover {
+
+namespace {
+
+qint64 integer(const QJsonObject &o, QLatin1StringView key)
+{
+    return o.value(key).toInteger();
+}
+
+} // namespace
+
+std::optional<TokenUsage> parseUsage(const QJsonObject &usage)
+{
+    TokenUsage u;
+    if (usage.contains(QLatin1String("prompt_tokens"))) {
+        u.prompt = integer(usage, QLatin1String("prompt_tokens"));
+        u.completion = integer(usage, QLatin1String("completion_tokens"));
+        u.cached = integer(usage.value(QLatin1String("prompt_tokens_details")).toObject(),
+                           QLatin1String("cached_tokens"));
+        u.reasoning = integer(usage.value(QLatin1String("completion_tokens_details")).toObject(),
+                              QLatin1String("reasoning_tokens"));
+        return u;
+    }
+    if (usage.contains(QLatin1String("input_tokens"))) {
+        u.prompt = integer(usage, QLatin1String("input_tokens"));
+        u.completion = integer(usage, QLatin1String("output_tokens"));
+        u.cached = integer(usage.value(QLatin1String("input_tokens_details")).toObject(),
+                           QLatin1String("cached_tokens"));
+        u.reasoning = integer(usage.value(QLatin1String("output_tokens_details")).toObject(),
+                              QLatin1String("reasoning_tokens"));
+        return u;
+    }
+    return std::nullopt;
+}
+
+std::optional<TokenUsage> usageOfResponse(const QJsonObject &response)
+{
+    const QJsonValue usage = response.value(QLatin1String("usage"));
+    if (usage.isObject())
+        return parseUsage(usage.toObject());
+    // Responses API stream events carry the finished response: {"type": "response.completed",
+    // "response": {..., "usage": {...}}}.
+    const QJsonValue inner = response.value(QLatin1String("response"));
+    if (inner.isObject()) {
+        const QJsonValue innerUsage = inner.toObject().value(QLatin1String("usage"));
+        if (innerUsage.isObject())
+            return parseUsage(innerUsage.toObject());
+    }
+    return std::nullopt;
+}
+
+TokenUsage UsageAccumulator::observe(const TokenUsage &cumulative)
+{
+    TokenUsage delta;
+    delta.prompt = qMax<qint64>(0, cumulative.prompt - m_seen.prompt);
+    delta.completion = qMax<qint64>(0, cumulative.completion - m_seen.completion);
+    delta.cached = qMax<qint64>(0, cumulative.cached - m_seen.cached);
+    delta.reasoning = qMax<qint64>(0, cumulative.reasoning - m_seen.reasoning);
+    delta.estimated = cumulative.estimated;
+    m_seen.prompt = qMax(m_seen.prompt, cumulative.prompt);
+    m_seen.completion = qMax(m_seen.completion, cumulative.completion);
+    m_seen.cached = qMax(m_seen.cached, cumulative.cached);
+    m_seen.reasoning = qMax(m_seen.reasoning, cumulative.reasoning);
+    m_hasUsage = true;
+    return delta;
+}
+
+void TokenCounters::add(const TokenUsage &u)
+{
+    prompt += u.prompt;
+    completion += u.completion;
+    cached += u.cached;
+    reasoning += u.reasoning;
+    if (u.estimated)
+        estimatedTokens += u.prompt + u.completion;
+}
+
+bool operator==(const TokenCounters &a, const TokenCounters &b)
+{
+    return a.prompt == b.prompt && a.completion == b.completion && a.cached == b.cached
+           && a.reasoning == b.reasoning && a.estimatedTokens == b.estimatedTokens
+           && a.requests == b.requests && a.estimatedRequests == b.estimatedRequests
+           && a.rejected == b.rejected && a.errors == b.errors;
+}
+
+template<typename F>
+void UsageLedger::apply(const UsageKey &key, F f)
+{
+    f(m_totals.total);
+    f(m_totals.byReplica[key.replicaKey()]);
+    f(m_totals.byPool[key.pool]);
+    f(m_totals.byTier[key.tier]);
+    // Requests refused before their model is known still count for the replica.
+    if (!key.model.isEmpty())
+        f(m_totals.byModel[key.model]);
+}
+
+void UsageLedger::addUsage(const UsageKey &key, const TokenUsage &delta)
+{
+    if (delta.isZero())
+        return;
+    apply(key, [&](TokenCounters &c) { c.add(delta); });
+}
+
+void UsageLedger::countRequest(const UsageKey &key)
+{
+    apply(key, [](TokenCounters &c) { ++c.requests; });
+}
+
+void UsageLedger::countEstimatedRequest(const UsageKey &key)
+{
+    apply(key, [](TokenCounters &c) { ++c.estimatedRequests; });
+}
+
+void UsageLedger::countRejected(const UsageKey &key)
+{
+    apply(key, [](TokenCounters &c) { ++c.rejected; });
+}
+
+void UsageLedger::countError(const UsageKey &key)
+{
+    apply(key, [](TokenCounters &c) { ++c.errors; });
+}
+
+} // namespace drover
