@@ -1,5 +1,7 @@
 #include "alert_rules.h"
 
+#include "core/config/config.h"
+
 #include <QCoreApplication>
 #include <algorithm>
 #include <cmath>
@@ -611,6 +613,35 @@ QList<AlertRuleProblem> validateAlertRules(const QList<AlertRule> &rules,
             add(QStringLiteral("summary"), p);
     }
     return problems;
+}
+
+std::optional<AlertRule> alertRuleFromSpec(const AlertRuleSpec &spec, AlertRuleProblem *problem)
+{
+    const auto refuse = [&](const QString &field, const QString &message, int column) {
+        if (problem)
+            *problem = {-1, spec.name, field, message, column};
+        return std::nullopt;
+    };
+    QString error;
+    int column = 0;
+    const auto selector = parseSeriesSelector(spec.series, &error, &column);
+    if (!selector)
+        return refuse(QStringLiteral("series"), error, column);
+    const auto op = comparisonFromSymbol(spec.op);
+    if (!op)
+        return refuse(QStringLiteral("op"),
+                      DroverAlerts::tr("'op' must be one of >, <, >=, <=, got '%1'").arg(spec.op),
+                      0);
+    AlertRule r;
+    r.name = spec.name;
+    r.selector = *selector;
+    r.op = *op;
+    r.threshold = spec.threshold;
+    r.forMs = spec.forMs;
+    r.keepFiringForMs = spec.keepFiringForMs;
+    r.severity = spec.severity;
+    r.summary = spec.summary;
+    return r;
 }
 
 QSet<QString> defaultAlertSeries()

@@ -16,6 +16,8 @@
 
 namespace drover {
 
+struct AlertRuleSpec; // core/config/config.h
+
 // A label set. QMap keeps the keys sorted, so two equal label sets have one canonical form
 // (and one fingerprint).
 using Labels = QMap<QString, QString>;
@@ -160,6 +162,7 @@ struct AlertRuleProblem
     QString ruleName;
     QString field;   // "series", "for", "keep_firing_for", "severity", "summary", ...
     QString message; // human-readable, translated
+    int column = 0;  // 1-based position inside the field's text when known (selectors), else 0
 };
 
 // Everything wrong with the rules, so the caller can point at file:line:column. Refuses empty
@@ -168,6 +171,12 @@ struct AlertRuleProblem
 // negative durations, bad severities, non-finite thresholds and bad templates.
 QList<AlertRuleProblem> validateAlertRules(const QList<AlertRule> &rules,
                                            const QSet<QString> &knownSeries);
+
+// Converts a rule read from drover.yaml; its `series` may be a selector such as
+// queue_depth{pool="mail"}. Returns nullopt with the problem (field "series" or "op") when the
+// selector or the comparison cannot be read; validate the result with validateAlertRules.
+std::optional<AlertRule> alertRuleFromSpec(const AlertRuleSpec &spec,
+                                           AlertRuleProblem *problem = nullptr);
 
 // The seed rules: error rate > 5 %, queue depth > 1000, memory > 80 %, CPU > 90 %, free disk
 // < 1 GB, a pool with no ready replica. The series they use are listed by defaultAlertSeries().

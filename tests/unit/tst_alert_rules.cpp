@@ -1,5 +1,6 @@
 // Alert rules with simulated time: the Prometheus lifecycle (pending, firing, keep_firing_for,
 // resolved), one instance per label set, acknowledgement, templates, selectors, validation.
+#include "core/config/config.h"
 #include "core/detect/alert_rules.h"
 
 #include <QtTest>
@@ -607,6 +608,32 @@ private slots:
         summaries.sort();
         QCOMPARE(summaries, (QStringList{QStringLiteral("Only 512 MB of disk space left"),
                                          QStringLiteral("Pool mail has no ready replica")}));
+    }
+
+    void rulesFromTheConfigFile()
+    {
+        AlertRuleSpec spec;
+        spec.name = QStringLiteral("MailBacklog");
+        spec.series = QStringLiteral("queue_depth{pool=\"mail\"}");
+        spec.op = QStringLiteral(">=");
+        spec.threshold = 500;
+        spec.forMs = kMinute;
+        spec.keepFiringForMs = 30 * kSecond;
+        spec.severity = QStringLiteral("high");
+        spec.summary = QStringLiteral("{{value}} mails waiting");
+        const auto rule = alertRuleFromSpec(spec);
+        QVERIFY(rule);
+        QCOMPARE(rule->selector.toString(), spec.series);
+        QCOMPARE(rule->op, Comparison::GreaterOrEqual);
+        QCOMPARE(rule->keepFiringForMs, 30 * kSecond);
+        QVERIFY(validateAlertRules({*rule}, defaultAlertSeries()).isEmpty());
+
+        spec.series = QStringLiteral("queue_depth{pool=mail}");
+        AlertRuleProblem problem;
+        QVERIFY(!alertRuleFromSpec(spec, &problem));
+        QCOMPARE(problem.field, QStringLiteral("series"));
+        QCOMPARE(problem.column, 18);
+        QCOMPARE(problem.ruleName, QStringLiteral("MailBacklog"));
     }
 
     void comparisons_data()
