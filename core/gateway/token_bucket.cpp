@@ -8,9 +8,10 @@ namespace {
 constexpr double kMsPerMinute = 60000.0;
 }
 
-TokenBucket::TokenBucket(double perMinute, qint64 nowMs)
-    : m_perMinute(qMax(0.0, perMinute)), m_level(m_perMinute), m_lastMs(nowMs)
+TokenBucket::TokenBucket(double perMinute, qint64 nowMs, double capacity)
+    : m_perMinute(qMax(0.0, perMinute)), m_capacity(capacity), m_lastMs(nowMs)
 {
+    m_level = this->capacity();
 }
 
 void TokenBucket::refill(qint64 nowMs)
@@ -28,7 +29,7 @@ void TokenBucket::setPerMinute(double perMinute, qint64 nowMs)
     m_perMinute = qMax(0.0, perMinute);
     m_lastMs = qMax(m_lastMs, nowMs);
     // From unlimited there is no level to keep: start full, as a new bucket does.
-    m_level = wasUnlimited ? m_perMinute : qMin(m_level, m_perMinute);
+    m_level = wasUnlimited ? capacity() : qMin(m_level, capacity());
 }
 
 double TokenBucket::level(qint64 nowMs) const

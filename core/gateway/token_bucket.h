@@ -15,11 +15,12 @@ class TokenBucket
 {
 public:
     TokenBucket() = default; // unlimited
-    TokenBucket(double perMinute, qint64 nowMs);
+    // `capacity` <= 0: one minute's worth.
+    TokenBucket(double perMinute, qint64 nowMs, double capacity = 0);
 
     bool isUnlimited() const { return m_perMinute <= 0; }
     double perMinute() const { return m_perMinute; }
-    double capacity() const { return m_perMinute; }
+    double capacity() const { return m_capacity > 0 ? m_capacity : m_perMinute; }
 
     // A new rate applies from now on; the level is kept (clamped to the new capacity), so a
     // re-tier neither refills a drained bucket nor drains a full one. <= 0: unlimited.
@@ -41,6 +42,7 @@ private:
     void refill(qint64 nowMs);
 
     double m_perMinute = 0;
+    double m_capacity = 0;
     double m_level = 0;
     qint64 m_lastMs = 0;
 };

@@ -1,0 +1,1106 @@
+#include "gateway.h"
+
+#include "core/http/http_server.h"
+#include "core/secrets/secret_store.h"
+#include "simulated_upstream.h"
+#include "sse_stream.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QTimer>
+
+#include <cmath>
+
+namespace drover {
+
+namespace {
+
+// QNetworkAccessManager opens at most 6 HTTP/1.1 connections per host (Qt 6.4 has no
+// QHttp1Configuration to raise it), so concurrent requests to an HTTP/1.1 upstream are spread
+// over several managers. HTTP/2 upstreams multiplex and rarely need a second one.
+constexpr int kRequestsPerManager = 6;
+constexpr int kMaxManagers = 32;
+
+qint64 monotonicMs()
+{
+    static QElapsedTimer timer = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return timer.elapsed();
+}
+
+qint64 wallMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+HttpResponse openAiError(int status, const QString &message, const QString &type,
+                         const QString &code)
+{
+    const QJsonObject error{{QStringLiteral("message"), message},
+                            {QStringLiteral("type"), type},
+                            {QStringLiteral("param"), QJsonValue::Null},
+                            {QStringLiteral("code"), code.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                                    : QJsonValue(code)}};
+    return HttpResponse::json(status, QJsonObject{{QStringLiteral("error"), error}});
+}
+
+void addRateLimitHeaders(HttpResponse &r, const BudgetDecision &d)
+{
+    if (d.limitRequests > 0) {
+        r.setHeader("x-ratelimit-limit-requests", QByteArray::number(d.limitRequests));
+        r.setHeader("x-ratelimit-remaining-requests", QByteArray::number(d.remainingRequests));
+        r.setHeader("x-ratelimit-reset-requests", formatRateLimitDuration(d.resetRequestsMs));
+    }
+    if (d.limitTokens > 0) {
+        r.setHeader("x-ratelimit-limit-tokens", QByteArray::number(d.limitTokens));
+        r.setHeader("x-ratelimit-remaining-tokens", QByteArray::number(d.remainingTokens));
+        r.setHeader("x-ratelimit-reset-tokens", formatRateLimitDuration(d.resetTokensMs));
+    }
+}
+
+bool isSimulatedUpstream(const GatewayOptions &o)
+{
+    return o.upstream.trimmed().compare(QLatin1String("simulated"), Qt::CaseInsensitive) == 0;
+}
+
+bool isLoopbackUrl(const QUrl &url)
+{
+    const QString host = url.host();
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+// Retry-After of an upstream answer in ms: retry-after-ms, else retry-after (seconds or an
+// HTTP date). -1 when absent.
+qint64 retryAfterMs(const QNetworkReply *reply)
+{
+    bool ok = false;
+    const double ms = reply->rawHeader("retry-after-ms").trimmed().toDouble(&ok);
+    if (ok && ms >= 0)
+        return qint64(std::ceil(ms));
+    const QByteArray ra = reply->rawHeader("retry-after").trimmed();
+    if (ra.isEmpty())
+        return -1;
+    const double seconds = ra.toDouble(&ok);
+    if (ok && seconds >= 0)
+        return qint64(std::ceil(seconds * 1000));
+    const QDateTime when = QDateTime::fromString(QString::fromLatin1(ra), Qt::RFC2822Date);
+    if (when.isValid())
+        return qMax<qint64>(0, wallMs() - when.toMSecsSinceEpoch());
+    return -1;
+}
+
+// The error code (or type) of an OpenAI-shaped error body, for stats and decisions.
+QString errorCodeOf(const QByteArray &body)
+{
+    const QJsonObject error = QJsonDocument::fromJson(body).object().value(QLatin1String("error")).toObject();
+    const QString code = error.value(QLatin1String("code")).toString();
+    return code.isEmpty() ? error.value(QLatin1String("type")).toString() : code;
+}
+
+// Response headers from the upstream worth passing on. Everything else (cookies, the
+// provider's own rate-limit headers for the shared key, server banners) stays behind.
+bool isForwardedResponseHeader(const QByteArray &name)
+{
+    const QByteArray n = name.toLower();
+    return n == "content-type" || n == "x-request-id" || n == "openai-processing-ms"
+           || n == "openai-version" || n == "openai-model" || n == "cache-control";
+}
+
+} // namespace
+
+QByteArray formatRateLimitDuration(qint64 ms)
+{
+    if (ms < 1000)
+        return QByteArray::number(qMax<qint64>(0, ms)) + "ms";
+    if (ms < 60000) {
+        QByteArray s = QByteArray::number(double(ms) / 1000.0, 'f', 3);
+        while (s.endsWith('0'))
+            s.chop(1);
+        if (s.endsWith('.'))
+            s.chop(1);
+        return s + 's';
+    }
+    const qint64 minutes = ms / 60000;
+    const qint64 seconds = (ms % 60000 + 999) / 1000;
+    return QByteArray::number(minutes) + 'm' + QByteArray::number(seconds) + 's';
+}
+
+// ---------------------------------------------------------------------------------------------
+// GatewayTokens
+
+QByteArray GatewayTokens::issue(const QString &pool, int replica, const QString &tier)
+{
+    quint32 words[8];
+    QRandomGenerator::system()->fillRange(words);
+    const QByteArray token =
+        "drv-" + QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex();
+    const QString replicaKey = pool + QLatin1Char('/') + QString::number(replica);
+    QMutexLocker lock(&m_mutex);
+    const QByteArray old = m_byReplica.take(replicaKey);
+    if (!old.isEmpty())
+        m_byToken.remove(old);
+    m_byToken.insert(token, GatewayIdentity{pool, replica, tier});
+    m_byReplica.insert(replicaKey, token);
+    return token;
+}
+
+bool GatewayTokens::revoke(const QByteArray &token)
+{
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_byToken.constFind(token);
+    if (it == m_byToken.constEnd())
+        return false;
+    m_byReplica.remove(it->pool + QLatin1Char('/') + QString::number(it->replica));
+    m_byToken.erase(it);
+    return true;
+}
+
+bool GatewayTokens::revokeReplica(const QString &pool, int replica)
+{
+    QMutexLocker lock(&m_mutex);
+    const QByteArray token = m_byReplica.take(pool + QLatin1Char('/') + QString::number(replica));
+    return !token.isEmpty() && m_byToken.remove(token) > 0;
+}
+
+int GatewayTokens::revokePool(const QString &pool)
+{
+    QMutexLocker lock(&m_mutex);
+    int n = 0;
+    for (auto it = m_byToken.begin(); it != m_byToken.end();) {
+        if (it->pool == pool) {
+            m_byReplica.remove(it->pool + QLatin1Char('/') + QString::number(it->replica));
+            it = m_byToken.erase(it);
+            ++n;
+        } else {
+            ++it;
+        }
+    }
+    return n;
+}
+
+bool GatewayTokens::setTier(const QString &pool, int replica, const QString &tier)
+{
+    QMutexLocker lock(&m_mutex);
+    const QByteArray token = m_byReplica.value(pool + QLatin1Char('/') + QString::number(replica));
+    auto it = m_byToken.find(token);
+    if (token.isEmpty() || it == m_byToken.end())
+        return false;
+    it->tier = tier;
+    return true;
+}
+
+std::optional<GatewayIdentity> GatewayTokens::lookup(QByteArrayView token) const
+{
+    if (token.size() != 68 || !token.startsWith("drv-"))
+        return std::nullopt;
+    QMutexLocker lock(&m_mutex);
+    const auto it = m_byToken.constFind(token.toByteArray());
+    if (it == m_byToken.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+int GatewayTokens::count() const
+{
+    QMutexLocker lock(&m_mutex);
+    return int(m_byToken.size());
+}
+
+// ---------------------------------------------------------------------------------------------
+// GatewayOptions
+
+GatewayOptions GatewayOptions::fromConfig(const Config &config)
+{
+    GatewayOptions o;
+    o.enabled = config.gateway.enabled;
+    o.port = quint16(config.gateway.port);
+    o.upstream = config.gateway.upstream;
+    for (const TierSpec &t : config.tiers)
+        o.tierBudgets.insert(t.name, TierBudget{t.gptTokensPerMinute, 0});
+    return o;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ProxyCall: one client request on its way to the upstream and back.
+
+class ProxyCall : public QObject
+{
+public:
+    ProxyCall(Gateway *gateway, HttpResponder responder)
+        : QObject(gateway), m_gw(gateway), m_responder(std::move(responder))
+    {
+        QPointer<ProxyCall> self(this);
+        m_responder.onClientDisconnected([self] {
+            if (self)
+                self->onClientGone();
+        });
+    }
+
+    ~ProxyCall() override
+    {
+        if (m_reply) {
+            m_reply->disconnect(this);
+            m_reply->abort();
+            m_reply->deleteLater();
+        }
+    }
+
+    void send();
+    void cancel(); // the gateway stops
+
+    // Request, as the gateway prepared it.
+    UsageKey key;
+    QString bucket;
+    BudgetDecision decision;
+    qint64 reservedTokens = 0;
+    qint64 promptEstimate = 0;
+    QByteArray method;
+    QByteArray upstreamPath; // "chat/completions"
+    QByteArray query;
+    QByteArray body;
+    QByteArray contentType;
+    HttpHeaderList extraHeaders;
+    bool dropUsageOnly = false;
+    bool streamRequested = false;
+
+private:
+    void onMetaData();
+    void onReadyRead();
+    void onFinished();
+    void onClientGone();
+    void startStream();
+    void answerFromUpstream(QNetworkReply *reply, const QByteArray &bodyBytes);
+    void count(const TokenUsage &delta);
+    void complete(bool estimate);
+
+    Gateway *m_gw;
+    HttpResponder m_responder;
+    QNetworkReply *m_reply = nullptr;
+    QNetworkAccessManager *m_nam = nullptr;
+    int m_attempt = 0;
+    int m_status = 0;
+    enum class Mode { Waiting, Buffering, Streaming };
+    Mode m_mode = Mode::Waiting;
+    QByteArray m_buffer;
+    UsageStreamFilter m_filter;
+    TokenUsage m_counted;
+    bool m_clientGone = false;
+    bool m_tooLarge = false;
+    bool m_drainTimedOut = false;
+    bool m_done = false;
+    QTimer *m_retryTimer = nullptr;
+    QTimer *m_drainTimer = nullptr;
+
+    friend class Gateway;
+};
+
+void ProxyCall::send()
+{
+    m_nam = m_gw->pickManager();
+    ++m_gw->m_managerLoad[m_nam];
+
+    QUrl url = m_gw->m_upstreamBase;
+    QString path = url.path();
+    while (path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    url.setPath(path + QLatin1Char('/') + QString::fromLatin1(upstreamPath));
+    if (!query.isEmpty())
+        url.setQuery(QString::fromLatin1(query));
+
+    QNetworkRequest request(url);
+    // The provider key goes to the upstream and nowhere else: no redirects (a redirect could
+    // carry the Authorization header to another host), no caching.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    request.setTransferTimeout(m_gw->m_options.upstreamTimeoutMs);
+    if (!m_gw->m_providerKey.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_gw->m_providerKey);
+    request.setRawHeader("User-Agent", "drover-gateway/" DROVER_VERSION);
+    if (!body.isEmpty() || method == "POST")
+        request.setRawHeader("Content-Type", contentType.isEmpty() ? QByteArray("application/json")
+                                                                   : contentType);
+    request.setRawHeader("Accept", streamRequested ? "text/event-stream" : "application/json");
+    for (const auto &h : extraHeaders)
+        request.setRawHeader(h.first, h.second);
+
+    m_mode = Mode::Waiting;
+    m_status = 0;
+    m_buffer.clear();
+    m_reply = method == "GET" ? m_nam->get(request) : m_nam->post(request, body);
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, &ProxyCall::onMetaData);
+    connect(m_reply, &QNetworkReply::readyRead, this, &ProxyCall::onReadyRead);
+    connect(m_reply, &QNetworkReply::finished, this, &ProxyCall::onFinished);
+}
+
+void ProxyCall::onMetaData()
+{
+    if (m_status)
+        return;
+    m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (m_status == 0)
+        return;
+    const bool sse = m_reply->rawHeader("content-type").toLower().startsWith("text/event-stream");
+    if (m_status >= 200 && m_status < 300 && sse)
+        startStream();
+    else
+        m_mode = Mode::Buffering; // plain answers and errors (decided on when complete)
+}
+
+void ProxyCall::startStream()
+{
+    m_mode = Mode::Streaming;
+    ++m_gw->m_activeStreams;
+    if (m_clientGone)
+        return;
+    HttpResponse head;
+    head.status = m_status;
+    for (const auto &h : m_reply->rawHeaderPairs()) {
+        if (isForwardedResponseHeader(h.first))
+            head.setHeader(h.first, h.second);
+    }
+    head.setHeader("Cache-Control", "no-cache");
+    head.setHeader("X-Accel-Buffering", "no");
+    addRateLimitHeaders(head, decision);
+    // From here on nothing is retried: the client has seen the first byte.
+    if (!m_responder.beginStream(head))
+        onClientGone();
+}
+
+void ProxyCall::onReadyRead()
+{
+    if (!m_status)
+        onMetaData();
+    const QByteArray data = m_reply->readAll();
+    if (m_mode == Mode::Streaming) {
+        const QByteArray out = m_filter.feed(data);
+        if (!out.isEmpty() && !m_clientGone) {
+            if (!m_responder.write(out))
+                onClientGone();
+        }
+        count(m_filter.takeUsageDelta());
+        return;
+    }
+    m_buffer += data;
+    if (m_buffer.size() > m_gw->m_options.maxUpstreamResponseBytes) {
+        m_tooLarge = true;
+        m_reply->abort();
+    }
+}
+
+void ProxyCall::count(const TokenUsage &delta)
+{
+    if (delta.isZero())
+        return;
+    m_counted.prompt += delta.prompt;
+    m_counted.completion += delta.completion;
+    m_counted.cached += delta.cached;
+    m_counted.reasoning += delta.reasoning;
+    m_gw->m_ledger.addUsage(key, delta);
+    m_gw->markDirty();
+}
+
+void ProxyCall::onFinished()
+{
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    reply->deleteLater();
+    if (--m_gw->m_managerLoad[m_nam] < 0)
+        m_gw->m_managerLoad[m_nam] = 0;
+    if (!m_status)
+        m_status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray rest = reply->readAll();
+    GatewayThrottle &throttle = m_gw->m_throttle;
+
+    if (m_mode == Mode::Streaming) {
+        QByteArray out = m_filter.feed(rest);
+        out += m_filter.finish();
+        count(m_filter.takeUsageDelta());
+        const bool broken = reply->error() != QNetworkReply::NoError;
+        if (!m_clientGone) {
+            if (!out.isEmpty())
+                m_responder.write(out);
+            if (broken)
+                m_responder.abort(); // a truncated stream must not look complete
+            else
+                m_responder.end();
+        }
+        if (broken && !m_drainTimedOut) {
+            ++throttle.upstreamNetworkErrors;
+            throttle.lastError = QStringLiteral("stream broken: %1").arg(reply->errorString());
+        }
+        complete(!m_filter.hasUsage() && (broken || m_clientGone));
+        return;
+    }
+
+    m_buffer += rest;
+    const bool networkFailure = m_status == 0;
+    if (m_tooLarge) {
+        if (!m_clientGone)
+            m_responder.respond(openAiError(502, QStringLiteral("The upstream response is too large."),
+                                            QStringLiteral("api_error"), QString()));
+        m_gw->m_ledger.countError(key);
+        complete(true);
+        return;
+    }
+
+    if (networkFailure || m_status == 429 || m_status >= 500) {
+        const QString code = networkFailure ? QString() : errorCodeOf(m_buffer);
+        if (networkFailure) {
+            ++throttle.upstreamNetworkErrors;
+            throttle.lastError = QStringLiteral("network: %1").arg(reply->errorString());
+        } else {
+            (m_status == 429 ? throttle.upstream429 : throttle.upstream5xx)++;
+            throttle.lastError = QStringLiteral("%1 %2").arg(m_status).arg(code);
+        }
+        const bool noQuota = m_status == 429 && code == QLatin1String("insufficient_quota");
+        qint64 waitMs = networkFailure ? -1 : retryAfterMs(reply);
+        if (noQuota) {
+            // Retrying cannot help: the key has no money left. The operator must act.
+            throttle.insufficientQuota = true;
+        } else if (m_status == 429 || m_status == 503) {
+            // The provider is throttling: the bottleneck detector sees it until the reset.
+            const qint64 until = wallMs() + (waitMs >= 0 ? waitMs : m_gw->m_options.retryBackoffMs);
+            m_gw->noteThrottle(until, throttle.lastError);
+        }
+        m_gw->markDirty();
+        if (waitMs < 0)
+            waitMs = m_gw->m_options.retryBackoffMs << qMin(m_attempt, 10);
+        const bool timedOut = reply->error() == QNetworkReply::OperationCanceledError && !m_clientGone;
+        if (!noQuota && !m_clientGone && !timedOut && m_attempt < m_gw->m_options.maxUpstreamRetries
+            && waitMs <= m_gw->m_options.maxRetryWaitMs) {
+            ++m_attempt;
+            ++throttle.retries;
+            if (!m_retryTimer) {
+                m_retryTimer = new QTimer(this);
+                m_retryTimer->setSingleShot(true);
+                connect(m_retryTimer, &QTimer::timeout, this, &ProxyCall::send);
+            }
+            m_retryTimer->start(int(qMin<qint64>(waitMs, INT_MAX)));
+            return;
+        }
+        if (networkFailure) {
+            if (!m_clientGone) {
+                m_responder.respond(openAiError(
+                    502, QStringLiteral("The upstream could not be reached: %1").arg(reply->errorString()),
+                    QStringLiteral("api_error"), QStringLiteral("upstream_unreachable")));
+            }
+            m_gw->m_ledger.countError(key);
+            complete(m_drainTimedOut); // cut off by us while draining: it may still be billed
+            return;
+        }
+    }
+    answerFromUpstream(reply, m_buffer);
+}
+
+void ProxyCall::answerFromUpstream(QNetworkReply *reply, const QByteArray &bodyBytes)
+{
+    const bool success = m_status >= 200 && m_status < 300;
+    if (success) {
+        const QJsonObject object = QJsonDocument::fromJson(bodyBytes).object();
+        if (const std::optional<TokenUsage> usage = usageOfResponse(object)) {
+            UsageAccumulator acc;
+            count(acc.observe(*usage));
+        }
+    } else {
+        m_gw->m_ledger.countError(key);
+    }
+    const bool estimate = success && m_counted.isZero() && m_drainTimedOut;
+    if (!m_clientGone) {
+        HttpResponse r;
+        r.status = m_status;
+        r.body = bodyBytes;
+        for (const auto &h : reply->rawHeaderPairs()) {
+            if (isForwardedResponseHeader(h.first))
+                r.setHeader(h.first, h.second);
+        }
+        if (m_status == 429 || m_status >= 500) {
+            // The upstream's own advice on when to come back, for the client's retry logic.
+            for (const char *name : {"retry-after", "retry-after-ms", "x-should-retry"}) {
+                const QByteArray v = reply->rawHeader(name);
+                if (!v.isEmpty())
+                    r.setHeader(name, v);
+            }
+            if (m_gw->m_throttle.insufficientQuota && m_status == 429)
+                r.setHeader("x-should-retry", "false");
+        }
+        addRateLimitHeaders(r, decision);
+        m_responder.respond(r);
+    }
+    complete(estimate);
+}
+
+void ProxyCall::onClientGone()
+{
+    if (m_clientGone || m_done)
+        return;
+    m_clientGone = true;
+    if (m_retryTimer && m_retryTimer->isActive()) {
+        // Nothing is on its way upstream: nothing to count.
+        m_retryTimer->stop();
+        complete(false);
+        return;
+    }
+    if (!m_reply) {
+        if (m_gw->m_waitingForKey.removeOne(this))
+            complete(false);
+        return;
+    }
+    // The provider bills the request whether or not anyone reads it: read on to its usage,
+    // but not forever.
+    if (!m_drainTimer) {
+        m_drainTimer = new QTimer(this);
+        m_drainTimer->setSingleShot(true);
+        connect(m_drainTimer, &QTimer::timeout, this, [this] {
+            if (m_reply) {
+                m_drainTimedOut = true;
+                m_reply->abort();
+            }
+        });
+    }
+    m_drainTimer->start(int(qMin<qint64>(m_gw->m_options.drainTimeoutMs, INT_MAX)));
+}
+
+void ProxyCall::complete(bool estimate)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    if (m_mode == Mode::Streaming)
+        --m_gw->m_activeStreams;
+    if (estimate && !m_filter.hasUsage()) {
+        // The upstream never said: estimate from what we saw, and say that it is estimated.
+        TokenUsage guess;
+        guess.prompt = promptEstimate;
+        guess.completion = (m_filter.generatedChars() + 3) / 4;
+        guess.estimated = true;
+        count(guess);
+        m_gw->m_ledger.countEstimatedRequest(key);
+    }
+    m_gw->m_budgets.settle(bucket, reservedTokens, m_counted.total(), monotonicMs());
+    m_gw->markDirty();
+    m_gw->callFinished(this);
+}
+
+void ProxyCall::cancel()
+{
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+        m_reply = nullptr;
+    }
+    if (m_responder.isStreaming())
+        m_responder.abort();
+    else if (!m_responder.isAnswered())
+        m_responder.respond(openAiError(503, QStringLiteral("The gateway is shutting down."),
+                                        QStringLiteral("api_error"), QString()));
+    m_done = true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gateway
+
+Gateway::Gateway(GatewayOptions options, std::shared_ptr<GatewayTokens> tokens)
+    : m_options(std::move(options)), m_tokens(std::move(tokens))
+{
+    qRegisterMetaType<drover::GatewayStats>();
+}
+
+Gateway::~Gateway()
+{
+    stop();
+}
+
+void Gateway::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    // Created here so the server, sockets, managers and timers belong to the gateway thread.
+    HttpServerOptions so;
+    so.limits.maxBodyBytes = m_options.maxRequestBytes;
+    so.idleTimeoutMs = m_options.clientIdleTimeoutMs;
+    so.maxConnections = m_options.maxConnections;
+    m_server = new HttpServer(so, this);
+    const QList<QByteArray> posts = {"chat/completions", "responses", "embeddings"};
+    for (const QByteArray &p : posts) {
+        m_server->route("POST", "/v1/" + p, [this, p](const HttpRequest &r, HttpResponder &resp) {
+            handle(p, r, resp);
+        });
+    }
+    m_server->route("GET", "/v1/models", [this](const HttpRequest &r, HttpResponder &resp) {
+        handle("models", r, resp);
+    });
+    if (!m_server->listen(m_options.port)) {
+        m_error = QStringLiteral("gateway: cannot listen on 127.0.0.1:%1: %2")
+                      .arg(m_options.port)
+                      .arg(m_server->errorString());
+        qWarning("%s", qPrintable(m_error));
+        return;
+    }
+
+    m_publishTimer = new QTimer(this);
+    m_publishTimer->setInterval(qMax(10, m_options.publishIntervalMs));
+    connect(m_publishTimer, &QTimer::timeout, this, &Gateway::publish);
+    m_publishTimer->start();
+
+    for (auto it = m_options.tierBudgets.constBegin(); it != m_options.tierBudgets.constEnd(); ++it) {
+        if (m_options.budgetScope == GatewayOptions::BudgetScope::Tier) {
+            m_budgets.setBudget(it.key(), it.value(), monotonicMs());
+            m_bucketTier.insert(it.key(), it.key());
+        }
+    }
+    if (isSimulatedUpstream(m_options))
+        setProviderKey(false, QString(), QStringLiteral("configured"));
+}
+
+void Gateway::stop()
+{
+    if (!m_started)
+        return;
+    m_started = false;
+    const QList<ProxyCall *> calls = m_calls;
+    m_calls.clear();
+    m_waitingForKey.clear();
+    for (ProxyCall *c : calls) {
+        c->cancel();
+        delete c;
+    }
+    if (m_server)
+        m_server->close();
+    if (m_simulated)
+        m_simulated->close();
+    if (m_publishTimer)
+        m_publishTimer->stop();
+}
+
+quint16 Gateway::port() const
+{
+    return m_server && m_server->isListening() ? m_server->port() : 0;
+}
+
+void Gateway::setProviderKey(bool ok, const QString &key, const QString &error)
+{
+    const bool configuredSimulated = error == QLatin1String("configured") && !ok;
+    if (ok) {
+        const QUrl base(m_options.upstream.trimmed());
+        if (!base.isValid() || (base.scheme() != QLatin1String("https")
+                                && base.scheme() != QLatin1String("http"))) {
+            qWarning("gateway: upstream is not an http(s) URL; using the simulated upstream");
+            m_simulatedReason = QStringLiteral("upstream is not an http(s) URL");
+        } else {
+            m_providerKey = key.toUtf8();
+            m_upstreamBase = base;
+            m_simulatedActive = false;
+            m_simulatedReason.clear();
+            if (base.scheme() == QLatin1String("http") && !isLoopbackUrl(base))
+                qWarning("gateway: the upstream is plain http on another host; the provider key "
+                         "travels unencrypted");
+        }
+    } else {
+        m_providerKey.clear();
+        m_simulatedReason = configuredSimulated
+                                ? QStringLiteral("configured")
+                                : QStringLiteral("no provider key in the keychain (%1)").arg(error);
+    }
+    if (!m_simulatedReason.isEmpty()) {
+        if (!m_simulated) {
+            m_simulated = new SimulatedUpstream(m_options.simulated, this);
+            if (!m_simulated->listen())
+                qWarning("gateway: the simulated upstream cannot listen");
+        }
+        m_upstreamBase = m_simulated->baseUrl();
+        m_simulatedActive = true;
+    }
+    m_keyState = m_simulatedActive ? KeyState::Missing : KeyState::Ready;
+    markDirty();
+    const QList<ProxyCall *> waiting = m_waitingForKey;
+    m_waitingForKey.clear();
+    for (ProxyCall *c : waiting)
+        c->send();
+}
+
+QNetworkAccessManager *Gateway::pickManager()
+{
+    QNetworkAccessManager *best = nullptr;
+    int bestLoad = INT_MAX;
+    for (QNetworkAccessManager *m : std::as_const(m_managers)) {
+        const int load = m_managerLoad.value(m);
+        if (load < bestLoad) {
+            best = m;
+            bestLoad = load;
+        }
+    }
+    if (best && (bestLoad < kRequestsPerManager || m_managers.size() >= kMaxManagers))
+        return best;
+    auto *m = new QNetworkAccessManager(this);
+    if (isLoopbackUrl(m_upstreamBase))
+        m->setProxy(QNetworkProxy::NoProxy); // an http_proxy must not reroute loopback
+    m->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    m_managers.append(m);
+    m_managerLoad.insert(m, 0);
+    return m;
+}
+
+QString Gateway::bucketKey(const GatewayIdentity &id) const
+{
+    if (m_options.budgetScope == GatewayOptions::BudgetScope::Tier)
+        return id.tier;
+    return id.pool + QLatin1Char('/') + QString::number(id.replica);
+}
+
+void Gateway::setTierBudget(const QString &tier, TierBudget budget)
+{
+    m_options.tierBudgets.insert(tier, budget);
+    const qint64 now = monotonicMs();
+    // Live: every bucket of that tier gets the new rate and keeps its level.
+    for (auto it = m_bucketTier.constBegin(); it != m_bucketTier.constEnd(); ++it) {
+        if (it.value() == tier)
+            m_budgets.setBudget(it.key(), budget, now);
+    }
+    if (m_options.budgetScope == GatewayOptions::BudgetScope::Tier && !m_bucketTier.contains(tier)) {
+        m_budgets.setBudget(tier, budget, now);
+        m_bucketTier.insert(tier, tier);
+    }
+    markDirty();
+}
+
+void Gateway::handle(const QByteArray &upstreamPath, const HttpRequest &request,
+                     HttpResponder &responder)
+{
+    // 1. Who is asking. Anything but a live token of a replica is refused.
+    const QByteArray auth = request.header("authorization");
+    QByteArrayView token;
+    if (auth.size() > 7 && QByteArrayView(auth).first(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
+        token = QByteArrayView(auth).sliced(7).trimmed();
+    const std::optional<GatewayIdentity> id = m_tokens->lookup(token);
+    if (!id) {
+        ++m_unauthorized;
+        markDirty();
+        responder.respond(openAiError(
+            401, QStringLiteral("Incorrect API key provided. Use the per-replica token Drover "
+                                "put in OPENAI_API_KEY."),
+            QStringLiteral("invalid_request_error"), QStringLiteral("invalid_api_key")));
+        return;
+    }
+
+    auto *call = new ProxyCall(this, responder);
+    call->key = UsageKey{id->pool, id->replica, id->tier, QString()};
+    call->method = request.method == "HEAD" ? QByteArray("GET") : request.method;
+    call->upstreamPath = upstreamPath;
+    call->query = request.query;
+    call->contentType = request.header("content-type");
+    for (const char *name : {"openai-beta", "idempotency-key"}) {
+        const QByteArray v = request.header(name);
+        if (!v.isEmpty())
+            call->extraHeaders.append({QByteArray(name), v});
+    }
+
+    // 2. What it costs (an estimate until the usage comes back).
+    qint64 estimate = 0;
+    if (call->method == "POST") {
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
+        if (!doc.isObject()) {
+            delete call;
+            responder.respond(openAiError(
+                400, QStringLiteral("We could not parse the JSON body of your request."),
+                QStringLiteral("invalid_request_error"), QString()));
+            return;
+        }
+        QJsonObject object = doc.object();
+        call->key.model = object.value(QLatin1String("model")).toString();
+        call->streamRequested = object.value(QLatin1String("stream")).toBool();
+        qint64 maxOut = 0;
+        for (const char *k : {"max_completion_tokens", "max_tokens", "max_output_tokens"}) {
+            maxOut = object.value(QLatin1String(k)).toInteger();
+            if (maxOut > 0)
+                break;
+        }
+        call->promptEstimate = (request.body.size() + 3) / 4;
+        estimate = call->promptEstimate;
+        if (upstreamPath != "embeddings") {
+            if (maxOut > 0) {
+                estimate += maxOut;
+            } else {
+                // Unbounded output: assume a typical answer, but never so much that a request
+                // which states no size is refused as larger than the whole bucket.
+                qint64 completion = m_options.defaultCompletionEstimate;
+                const qint64 capacity = m_options.tierBudgets.value(id->tier).tokensPerMinute;
+                if (capacity > 0)
+                    completion = qMin(completion, qMax<qint64>(0, capacity - call->promptEstimate));
+                estimate += completion;
+            }
+        }
+        // 3. Streams must report usage: ask for it and hide it from a client that did not.
+        if (call->streamRequested && upstreamPath == "chat/completions") {
+            QJsonObject so = object.value(QLatin1String("stream_options")).toObject();
+            if (!so.value(QLatin1String("include_usage")).toBool()) {
+                so.insert(QStringLiteral("include_usage"), true);
+                object.insert(QStringLiteral("stream_options"), so);
+                call->body = QJsonDocument(object).toJson(QJsonDocument::Compact);
+                call->dropUsageOnly = true;
+            }
+        }
+        if (call->body.isEmpty())
+            call->body = request.body;
+        call->m_filter = UsageStreamFilter(call->dropUsageOnly);
+    }
+
+    // 4. Budget: reserve the estimate now, settle to the actual usage at the end.
+    const qint64 now = monotonicMs();
+    call->bucket = bucketKey(*id);
+    const TierBudget budget = m_options.tierBudgets.value(id->tier);
+    if (!m_budgets.hasBucket(call->bucket) || !(m_budgets.budget(call->bucket) == budget)) {
+        m_budgets.setBudget(call->bucket, budget, now); // a re-tier keeps the bucket's level
+        m_bucketTier.insert(call->bucket, id->tier);
+    } else if (m_options.budgetScope == GatewayOptions::BudgetScope::Replica) {
+        m_bucketTier.insert(call->bucket, id->tier);
+    }
+    const bool metered = call->method == "POST";
+    if (metered) {
+        call->decision = m_budgets.admit(call->bucket, estimate, now);
+        if (!call->decision.admitted) {
+            const BudgetDecision &d = call->decision;
+            const bool tokens = d.limitedBy == QLatin1String("tokens");
+            const QString what = tokens ? QStringLiteral("tokens per min (TPM)")
+                                        : QStringLiteral("requests per min (RPM)");
+            const qint64 limit = tokens ? d.limitTokens : d.limitRequests;
+            QString message;
+            if (d.neverFits) {
+                message = QStringLiteral("Request too large for tier '%1' on %2: Limit %3, "
+                                         "Requested %4. Send fewer tokens or lower max_tokens.")
+                              .arg(id->tier, what)
+                              .arg(limit)
+                              .arg(tokens ? estimate : 1);
+            } else {
+                message = QStringLiteral("Rate limit reached for tier '%1' on %2: Limit %3, "
+                                         "Requested %4. Please try again in %5.")
+                              .arg(id->tier, what)
+                              .arg(limit)
+                              .arg(tokens ? estimate : 1)
+                              .arg(QString::fromLatin1(formatRateLimitDuration(d.retryAfterMs)));
+            }
+            HttpResponse r = openAiError(429, message, tokens ? QStringLiteral("tokens")
+                                                              : QStringLiteral("requests"),
+                                         QStringLiteral("rate_limit_exceeded"));
+            addRateLimitHeaders(r, d);
+            if (d.neverFits) {
+                r.setHeader("x-should-retry", "false");
+            } else {
+                r.setHeader("retry-after", QByteArray::number((d.retryAfterMs + 999) / 1000));
+                r.setHeader("retry-after-ms", QByteArray::number(d.retryAfterMs));
+            }
+            m_ledger.countRejected(call->key);
+            markDirty();
+            delete call;
+            responder.respond(r);
+            return;
+        }
+        call->reservedTokens = estimate;
+    } else {
+        call->decision = m_budgets.peek(call->bucket, now);
+    }
+
+    m_ledger.countRequest(call->key);
+    m_calls.append(call);
+    markDirty();
+    if (m_keyState == KeyState::Pending)
+        m_waitingForKey.append(call);
+    else
+        call->send();
+}
+
+void Gateway::noteThrottle(qint64 untilWallMs, const QString &error)
+{
+    m_throttle.throttled = true;
+    m_throttle.throttledUntilMs = qMax(m_throttle.throttledUntilMs, untilWallMs);
+    m_throttle.lastError = error;
+}
+
+void Gateway::callFinished(ProxyCall *call)
+{
+    m_calls.removeOne(call);
+    m_waitingForKey.removeOne(call);
+    call->deleteLater();
+}
+
+void Gateway::markDirty()
+{
+    m_dirty = true;
+}
+
+GatewayStats Gateway::currentStats() const
+{
+    GatewayStats s;
+    s.atMs = wallMs();
+    s.listening = m_server && m_server->isListening();
+    s.port = port();
+    s.upstream = m_simulatedActive ? QStringLiteral("simulated")
+                                   : m_upstreamBase.toString(QUrl::RemoveUserInfo);
+    s.simulated = m_simulatedActive;
+    s.simulatedReason = m_simulatedReason;
+    s.activeRequests = int(m_calls.size());
+    s.activeStreams = m_activeStreams;
+    s.unauthorized = m_unauthorized;
+    s.usage = m_ledger.totals();
+    s.throttle = m_throttle;
+    s.throttle.throttled = m_throttle.throttledUntilMs > s.atMs;
+    const qint64 now = monotonicMs();
+    for (const QString &key : m_budgets.keys()) {
+        const BudgetDecision d = m_budgets.peek(key, now);
+        GatewayBucketStats b;
+        b.key = key;
+        b.tier = m_bucketTier.value(key);
+        b.budget = m_budgets.budget(key);
+        b.remainingTokens = d.remainingTokens;
+        b.remainingRequests = d.remainingRequests;
+        b.resetTokensMs = d.resetTokensMs;
+        s.buckets.append(b);
+    }
+    return s;
+}
+
+void Gateway::publish()
+{
+    // A throttle that expired is news too.
+    if (m_throttle.throttled && m_throttle.throttledUntilMs <= wallMs()) {
+        m_throttle.throttled = false;
+        m_dirty = true;
+    }
+    if (!m_dirty)
+        return;
+    m_dirty = false;
+    emit statsPublished(currentStats());
+}
+
+// ---------------------------------------------------------------------------------------------
+// GatewayHost
+
+GatewayHost::GatewayHost(GatewayOptions options, QObject *parent)
+    : QObject(parent), m_options(options), m_tokens(std::make_shared<GatewayTokens>())
+{
+    qRegisterMetaType<drover::GatewayStats>();
+    m_gateway = new Gateway(std::move(options), m_tokens);
+    m_thread.setObjectName(QStringLiteral("drover-gateway"));
+    // The gateway is deleted in its own thread after its event loop ends.
+    connect(&m_thread, &QThread::finished, m_gateway, &QObject::deleteLater);
+    connect(m_gateway, &Gateway::statsPublished, this, [this](const GatewayStats &s) {
+        m_stats = s;
+        emit statsPublished(s);
+    }, Qt::QueuedConnection);
+}
+
+GatewayHost::~GatewayHost()
+{
+    stop();
+    delete m_gateway; // never started: it still lives in this thread
+}
+
+bool GatewayHost::start()
+{
+    if (m_thread.isRunning() || !m_gateway)
+        return m_port != 0;
+    m_gateway->moveToThread(&m_thread);
+    m_thread.start();
+    Gateway *g = m_gateway;
+    quint16 port = 0;
+    QString error;
+    QMetaObject::invokeMethod(g, [g, &port, &error] {
+        g->start();
+        port = g->port();
+        error = g->errorString();
+    }, Qt::BlockingQueuedConnection);
+    m_port = port;
+    m_error = error;
+    reloadProviderKey();
+    return m_port != 0;
+}
+
+void GatewayHost::stop()
+{
+    if (!m_thread.isRunning())
+        return;
+    Gateway *g = m_gateway;
+    QMetaObject::invokeMethod(g, [g] { g->stop(); }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    m_gateway = nullptr; // deleted by the finished -> deleteLater connection
+    m_port = 0;
+}
+
+bool GatewayHost::isRunning() const
+{
+    return m_thread.isRunning();
+}
+
+QUrl GatewayHost::baseUrl() const
+{
+    return QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(m_port));
+}
+
+QByteArray GatewayHost::issueToken(const QString &pool, int replica, const QString &tier)
+{
+    return m_tokens->issue(pool, replica, tier);
+}
+
+bool GatewayHost::revokeToken(const QByteArray &token)
+{
+    return m_tokens->revoke(token);
+}
+
+bool GatewayHost::revokeReplica(const QString &pool, int replica)
+{
+    return m_tokens->revokeReplica(pool, replica);
+}
+
+bool GatewayHost::setReplicaTier(const QString &pool, int replica, const QString &tier)
+{
+    return m_tokens->setTier(pool, replica, tier);
+}
+
+void GatewayHost::setTierBudget(const QString &tier, TierBudget budget)
+{
+    if (Gateway *g = m_gateway)
+        QMetaObject::invokeMethod(g, [g, tier, budget] { g->setTierBudget(tier, budget); },
+                                  Qt::QueuedConnection);
+}
+
+void GatewayHost::reloadProviderKey()
+{
+    if (!m_gateway || !m_thread.isRunning() || isSimulatedUpstream(m_options))
+        return;
+    if (!m_secrets)
+        m_secrets = new SecretStore(m_options.secretService, this);
+    QPointer<Gateway> gateway(m_gateway);
+    m_secrets->read(m_options.providerKeyName,
+                    [gateway](bool ok, const QString &value, const QString &error) {
+        // Only the value crosses into the gateway thread.
+        if (Gateway *g = gateway.data()) {
+            const bool found = ok && !value.isEmpty();
+            const QString why = ok ? QStringLiteral("empty") : error;
+            QMetaObject::invokeMethod(g, [g, found, value, why] { g->setProviderKey(found, value, why); },
+                                      Qt::QueuedConnection);
+        }
+    });
+}
+
+} // namespace drover
