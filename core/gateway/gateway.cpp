@@ -491,6 +491,8 @@ void ProxyCall::onFinished()
             if (!m_retryTimer) {
                 m_retryTimer = new QTimer(this);
                 m_retryTimer->setSingleShot(true);
+                // Precise: a coarse timer may fire 5 % early, before the provider's reset.
+                m_retryTimer->setTimerType(Qt::PreciseTimer);
                 connect(m_retryTimer, &QTimer::timeout, this, &ProxyCall::send);
             }
             m_retryTimer->start(int(qMin<qint64>(waitMs, INT_MAX)));
