@@ -85,7 +85,9 @@ struct ScalingBehavior
 
 // A threshold rule of the seed policy set: when `metric op threshold` held for every sample
 // over `forMs`, change the replica count by `change`, unless a scale in that direction happened
-// less than `cooldownMs` ago (scale-in rules: a scale in either direction).
+// less than `cooldownMs` ago (scale-in rules: a scale in either direction). A rule that fired
+// has spent its evidence: it needs a fresh `for` before it fires again, so an emergency rule
+// without cooldown adds at most `change` per `for`, not per tick.
 struct ScalingRule
 {
     enum class Op

@@ -391,6 +391,11 @@ private slots:
         QTest::newRow("emergency ignores the scale-out cooldown")
             << false << 0LL << 4 << V{{0, 300}, {125, 485}} << 170 << QVector<int>{}
             << L({"120 4->5 rule:scale-out none", "155 5->10 rule:emergency none"});
+        // cpu far above 95 % throughout: +5 once per 30 s of fresh evidence, not every tick.
+        QTest::newRow("emergency re-fires per 30 s, not per tick")
+            << false << 0LL << 4 << V{{0, 2000}} << 125 << QVector<int>{}
+            << L({"30 4->8 rule:emergency rate-limited", "60 8->13 rule:emergency none",
+                  "90 13->18 rule:emergency none", "120 18->20 rule:emergency at-max"});
         QTest::newRow("the same rule with a cooldown waits for it")
             << false << 60 * S << 4 << V{{0, 300}, {125, 485}} << 190 << QVector<int>{160}
             << L({"120 4->5 rule:scale-out none", "160 5->5 none cooldown",
