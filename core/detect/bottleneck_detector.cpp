@@ -9,14 +9,22 @@ namespace drover {
 QString bottleneckName(Bottleneck b)
 {
     switch (b) {
-    case Bottleneck::GptThrottling: return QStringLiteral("gpt_throttling");
-    case Bottleneck::MemoryPressure: return QStringLiteral("memory_pressure");
-    case Bottleneck::CpuSaturation: return QStringLiteral("cpu_saturation");
-    case Bottleneck::NetworkCongestion: return QStringLiteral("network_congestion");
-    case Bottleneck::QueueBacklog: return QStringLiteral("queue_backlog");
-    case Bottleneck::DiskIo: return QStringLiteral("disk_io");
-    case Bottleneck::CacheInefficiency: return QStringLiteral("cache_inefficiency");
-    case Bottleneck::BrowserPoolExhaustion: return QStringLiteral("browser_pool_exhaustion");
+    case Bottleneck::GptThrottling:
+        return QStringLiteral("gpt_throttling");
+    case Bottleneck::MemoryPressure:
+        return QStringLiteral("memory_pressure");
+    case Bottleneck::CpuSaturation:
+        return QStringLiteral("cpu_saturation");
+    case Bottleneck::NetworkCongestion:
+        return QStringLiteral("network_congestion");
+    case Bottleneck::QueueBacklog:
+        return QStringLiteral("queue_backlog");
+    case Bottleneck::DiskIo:
+        return QStringLiteral("disk_io");
+    case Bottleneck::CacheInefficiency:
+        return QStringLiteral("cache_inefficiency");
+    case Bottleneck::BrowserPoolExhaustion:
+        return QStringLiteral("browser_pool_exhaustion");
     }
     return {};
 }
@@ -24,14 +32,22 @@ QString bottleneckName(Bottleneck b)
 QString bottleneckTitle(Bottleneck b)
 {
     switch (b) {
-    case Bottleneck::GptThrottling: return QStringLiteral("GPT throttling");
-    case Bottleneck::MemoryPressure: return QStringLiteral("Memory pressure");
-    case Bottleneck::CpuSaturation: return QStringLiteral("CPU saturation");
-    case Bottleneck::NetworkCongestion: return QStringLiteral("Network congestion");
-    case Bottleneck::QueueBacklog: return QStringLiteral("Queue backlog");
-    case Bottleneck::DiskIo: return QStringLiteral("Disk I/O");
-    case Bottleneck::CacheInefficiency: return QStringLiteral("Cache inefficiency");
-    case Bottleneck::BrowserPoolExhaustion: return QStringLiteral("Browser pool exhaustion");
+    case Bottleneck::GptThrottling:
+        return QStringLiteral("GPT throttling");
+    case Bottleneck::MemoryPressure:
+        return QStringLiteral("Memory pressure");
+    case Bottleneck::CpuSaturation:
+        return QStringLiteral("CPU saturation");
+    case Bottleneck::NetworkCongestion:
+        return QStringLiteral("Network congestion");
+    case Bottleneck::QueueBacklog:
+        return QStringLiteral("Queue backlog");
+    case Bottleneck::DiskIo:
+        return QStringLiteral("Disk I/O");
+    case Bottleneck::CacheInefficiency:
+        return QStringLiteral("Cache inefficiency");
+    case Bottleneck::BrowserPoolExhaustion:
+        return QStringLiteral("Browser pool exhaustion");
     }
     return {};
 }
@@ -39,10 +55,14 @@ QString bottleneckTitle(Bottleneck b)
 QString severityName(BottleneckSeverity s)
 {
     switch (s) {
-    case BottleneckSeverity::Low: return QStringLiteral("low");
-    case BottleneckSeverity::Medium: return QStringLiteral("medium");
-    case BottleneckSeverity::High: return QStringLiteral("high");
-    case BottleneckSeverity::Critical: return QStringLiteral("critical");
+    case BottleneckSeverity::Low:
+        return QStringLiteral("low");
+    case BottleneckSeverity::Medium:
+        return QStringLiteral("medium");
+    case BottleneckSeverity::High:
+        return QStringLiteral("high");
+    case BottleneckSeverity::Critical:
+        return QStringLiteral("critical");
     }
     return {};
 }
@@ -69,11 +89,16 @@ BottleneckSeverity bottleneckSeverity(Bottleneck b)
 QString remediationKindName(Remediation::Kind k)
 {
     switch (k) {
-    case Remediation::Kind::ScaleOut: return QStringLiteral("scale_out");
-    case Remediation::Kind::Retier: return QStringLiteral("retier");
-    case Remediation::Kind::RestartReplicas: return QStringLiteral("restart_replicas");
-    case Remediation::Kind::HoldScaleOut: return QStringLiteral("hold_scale_out");
-    case Remediation::Kind::NotifyOnly: return QStringLiteral("notify_only");
+    case Remediation::Kind::ScaleOut:
+        return QStringLiteral("scale_out");
+    case Remediation::Kind::Retier:
+        return QStringLiteral("retier");
+    case Remediation::Kind::RestartReplicas:
+        return QStringLiteral("restart_replicas");
+    case Remediation::Kind::HoldScaleOut:
+        return QStringLiteral("hold_scale_out");
+    case Remediation::Kind::NotifyOnly:
+        return QStringLiteral("notify_only");
     }
     return {};
 }
@@ -88,10 +113,22 @@ double ramp(double x, double lo, double hi)
     return std::clamp((x - lo) / (hi - lo), 0.0, 1.0);
 }
 
-QString pct(double share) { return QString::number(share * 100.0, 'f', 0) + QStringLiteral(" %"); }
-QString num(double v, int decimals = 1) { return QString::number(v, 'f', decimals); }
-QString mib(double bytes) { return QString::number(bytes / (1024.0 * 1024.0), 'f', 0) + QStringLiteral(" MB"); }
-QString minutes(qint64 ms) { return QString::number(ms / 60000) + QStringLiteral(" min"); }
+QString pct(double share)
+{
+    return QString::number(share * 100.0, 'f', 0) + QStringLiteral(" %");
+}
+QString num(double v, int decimals = 1)
+{
+    return QString::number(v, 'f', decimals);
+}
+QString mib(double bytes)
+{
+    return QString::number(bytes / (1024.0 * 1024.0), 'f', 0) + QStringLiteral(" MB");
+}
+QString minutes(qint64 ms)
+{
+    return QString::number(ms / 60000) + QStringLiteral(" min");
+}
 
 // The samples of one series inside (now - window, now]. Empty when the series is missing or
 // stale. `coverage` is 1 when at least fullCoverage of the expected samples are there, and
@@ -177,8 +214,7 @@ struct Window
         }
         return sxx > 0 ? sxy / sxx : 0;
     }
-    template<typename Pred>
-    double fractionWhere(Pred pred) const
+    template <typename Pred> double fractionWhere(Pred pred) const
     {
         if (points.isEmpty())
             return 0;
@@ -212,7 +248,7 @@ Window windowOf(const Series &series, qint64 nowMs, qint64 windowMs, const Bottl
 }
 
 // The configured tier just above `current` in `field` (the smallest one that has more).
-template<typename Field>
+template <typename Field>
 const TierSpec *nextTierUp(const QList<TierSpec> &tiers, const TierSpec &current, Field field)
 {
     const TierSpec *best = nullptr;
@@ -247,8 +283,8 @@ HostRoom hostRoom(const DetectorInput &in, const BottleneckTuning &t)
     r.freeCores = in.host.logicalCores > 0
                       ? in.host.logicalCores * std::max(0.0, 100.0 - r.cpuMean) / 100.0
                       : std::numeric_limits<double>::infinity();
-    r.room = r.cpuMean < t.hostRoomCpuPercent
-             && (!mem.present() || r.memoryMean < t.hostRoomMemoryPercent);
+    r.room = r.cpuMean < t.hostRoomCpuPercent &&
+             (!mem.present() || r.memoryMean < t.hostRoomMemoryPercent);
     return r;
 }
 
@@ -326,14 +362,16 @@ void assessThrottling(const DetectorInput &in, const PoolSignals &p, const Bottl
         flatScore = 1.0 - ramp(rise, 0.10, 0.30); // rising throughput is not a ceiling
         const double budget = p.tier.gptTokensPerMinute * std::max(1, p.replicas) / 60.0;
         addEvidence(f, QStringLiteral("tokens_per_second"), tokens.mean(), budget, flatScore,
-                    QStringLiteral("%1 tokens/s, flat (%2 of the tier budget of %3/s)")
+                    QStringLiteral("%1 tokens/s, %2 (%3 of the tier budget of %4/s)")
                         .arg(num(tokens.mean(), 0),
+                             flatScore >= 0.5 ? QStringLiteral("flat") : QStringLiteral("rising"),
                              budget > 0 ? pct(tokens.mean() / budget) : QStringLiteral("n/a"),
                              num(budget, 0)));
     }
 
     f.confidence = r429.coverage * (0.55 * core + 0.20 * retryScore + 0.25 * flatScore);
-    f.summary = QStringLiteral("GPT throttling in %1: %2").arg(where(p.pool), f.evidence.first().text);
+    f.summary =
+        QStringLiteral("GPT throttling in %1: %2").arg(where(p.pool), f.evidence.first().text);
 
     Remediation &r = f.remediation;
     r.kind = Remediation::Kind::HoldScaleOut;
@@ -362,7 +400,13 @@ void assessPoolMemory(const DetectorInput &in, const PoolSignals &p, const Bottl
         return; // no limit: nothing to be near
     const double limit = double(p.tier.memoryMb) * 1024.0 * 1024.0;
 
-    struct ReplicaMem { int index; double level; double slope; double coverage; };
+    struct ReplicaMem
+    {
+        int index;
+        double level;
+        double slope;
+        double coverage;
+    };
     QVector<ReplicaMem> mems;
     for (const ReplicaSignals &rs : p.replicaMemory) {
         const Window w = windowOf(rs.privateBytes, in.nowMs, t.memoryWindowMs, t);
@@ -371,10 +415,10 @@ void assessPoolMemory(const DetectorInput &in, const PoolSignals &p, const Bottl
     }
     if (mems.isEmpty())
         return;
-    const auto fullest = std::max_element(mems.begin(), mems.end(),
-                                          [](const ReplicaMem &a, const ReplicaMem &b) {
-                                              return a.level < b.level;
-                                          });
+    const auto fullest =
+        std::max_element(mems.begin(), mems.end(), [](const ReplicaMem &a, const ReplicaMem &b) {
+            return a.level < b.level;
+        });
     const double share = fullest->level / limit;
     const double core = ramp(share, t.replicaMemoryLow, t.replicaMemoryHigh);
     if (core <= 0)
@@ -395,7 +439,9 @@ void assessPoolMemory(const DetectorInput &in, const PoolSignals &p, const Bottl
     };
     const double growth = growthScore(*fullest);
     addEvidence(f, QStringLiteral("replica.private_bytes_growth"), fullest->slope, 0, growth,
-                QStringLiteral("replica %1 grows %2/min").arg(fullest->index).arg(mib(fullest->slope * 60)));
+                QStringLiteral("replica %1 grows %2/min")
+                    .arg(fullest->index)
+                    .arg(mib(fullest->slope * 60)));
 
     double hostScore = 0, swapScore = 0;
     const Window host = windowOf(in.host.memoryPercent, in.nowMs, t.memoryWindowMs, t);
@@ -411,9 +457,10 @@ void assessPoolMemory(const DetectorInput &in, const PoolSignals &p, const Bottl
                     swapScore, QStringLiteral("swap-in %1/s").arg(mib(swap.mean())));
     }
 
-    f.confidence = fullest->coverage
-                   * (0.65 * core + 0.15 * growth + 0.10 * hostScore + 0.10 * swapScore);
-    f.summary = QStringLiteral("Memory pressure in %1: %2").arg(where(p.pool), f.evidence.first().text);
+    f.confidence =
+        fullest->coverage * (0.65 * core + 0.15 * growth + 0.10 * hostScore + 0.10 * swapScore);
+    f.summary =
+        QStringLiteral("Memory pressure in %1: %2").arg(where(p.pool), f.evidence.first().text);
 
     Remediation &r = f.remediation;
     r.pool = p.pool;
@@ -431,8 +478,8 @@ void assessPoolMemory(const DetectorInput &in, const PoolSignals &p, const Bottl
                                 "(a leak); a rolling restart frees the memory, fix the agent "
                                 "for good.")
                      .arg(ids.join(QStringLiteral(", ")), p.pool, mib(limit));
-    } else if (const TierSpec *up = nextTierUp(in.tiers, p.tier,
-                                               [](const TierSpec &x) { return x.memoryMb; })) {
+    } else if (const TierSpec *up =
+                   nextTierUp(in.tiers, p.tier, [](const TierSpec &x) { return x.memoryMb; })) {
         r.kind = Remediation::Kind::Retier;
         r.targetTier = up->name;
         r.text = QStringLiteral("Re-tier %1 from %2 to %3 (%4 MB per replica): its replicas "
@@ -553,7 +600,8 @@ void assessPoolCpu(const DetectorInput &in, const PoolSignals &p, const HostRoom
                     hostScore, QStringLiteral("host CPU %1 %").arg(num(host.mean(), 0)));
     }
     f.confidence = cpu.coverage * (0.7 * core + 0.3 * hostScore);
-    f.summary = QStringLiteral("CPU saturation in %1: %2").arg(where(p.pool), f.evidence.first().text);
+    f.summary =
+        QStringLiteral("CPU saturation in %1: %2").arg(where(p.pool), f.evidence.first().text);
 
     Remediation &r = f.remediation;
     r.pool = p.pool;
@@ -639,11 +687,14 @@ void assessHostCpu(const DetectorInput &in, const BottleneckTuning &t,
     Remediation &r = f.remediation;
     r.kind = Remediation::Kind::HoldScaleOut;
     r.holdForMs = t.throttleHoldMs;
-    r.text = QStringLiteral("Hold scale-out of all pools for %1: the host CPU is saturated and new "
-                            "replicas would compete for the same cores. Re-tier%2 or stop "
-                            "low-priority pools.")
-                 .arg(minutes(r.holdForMs),
-                      top.isEmpty() ? QString() : QStringLiteral(" %1 down").arg(top));
+    r.text =
+        QStringLiteral("Hold scale-out of all pools for %1: the host CPU is saturated and new "
+                       "replicas would compete for the same cores. Re-tier down or stop "
+                       "low-priority pools%2.")
+            .arg(minutes(r.holdForMs),
+                 top.isEmpty()
+                     ? QString()
+                     : QStringLiteral(" (%1 uses the most: %2 cores)").arg(top, num(topCores)));
     out.append(f);
 }
 
@@ -668,7 +719,8 @@ void assessNetwork(const DetectorInput &in, const BottleneckTuning &t,
         const double rise = early > 0 ? late / early : 1.0;
         latScore = ramp(rise, t.latencyRiseLow, t.latencyRiseHigh);
         addEvidence(f, QStringLiteral("gateway.upstream_latency_p95_ms"), late, early, latScore,
-                    QStringLiteral("upstream p95 latency %1 ms, was %2 ms").arg(num(late, 0), num(early, 0)));
+                    QStringLiteral("upstream p95 latency %1 ms, was %2 ms")
+                        .arg(num(late, 0), num(early, 0)));
     }
     double errScore = 0;
     if (errs.present()) {
@@ -680,7 +732,8 @@ void assessNetwork(const DetectorInput &in, const BottleneckTuning &t,
     if (latScore <= 0 && errScore <= 0)
         return;
     double flatScore = 0;
-    const Window bytes = windowOf(in.gateway.upstreamBytesPerSecond, in.nowMs, t.networkWindowMs, t);
+    const Window bytes =
+        windowOf(in.gateway.upstreamBytesPerSecond, in.nowMs, t.networkWindowMs, t);
     if (bytes.present()) {
         const double early = bytes.earlyMean(), late = bytes.lateMean();
         const double rise = early > 0 ? (late - early) / early : (late > 0 ? 1.0 : 0.0);
@@ -691,7 +744,8 @@ void assessNetwork(const DetectorInput &in, const BottleneckTuning &t,
     }
     const double coverage = std::max(lat.coverage, errs.coverage);
     f.confidence = coverage * (0.45 * latScore + 0.30 * flatScore * latScore + 0.25 * errScore);
-    f.summary = QStringLiteral("Network congestion towards the provider: %1").arg(f.evidence.first().text);
+    f.summary =
+        QStringLiteral("Network congestion towards the provider: %1").arg(f.evidence.first().text);
     Remediation &r = f.remediation;
     r.kind = Remediation::Kind::HoldScaleOut;
     r.holdForMs = t.throttleHoldMs;
@@ -724,7 +778,7 @@ void assessQueue(const DetectorInput &in, const PoolSignals &p, const HostRoom &
         return;
     BottleneckFinding f = makeFinding(Bottleneck::QueueBacklog, p.pool);
     addEvidence(f, QStringLiteral("pool.queue_depth"), late, early, core,
-                QStringLiteral("queue grew from %1 to %2 jobs in %3 s")
+                QStringLiteral("queue depth rose from %1 to %2 jobs (halves of the last %3 s)")
                     .arg(num(early, 0), num(late, 0))
                     .arg(t.queueWindowMs / 1000));
     double rateScore = 0, ratio = 0;
@@ -739,7 +793,8 @@ void assessQueue(const DetectorInput &in, const PoolSignals &p, const HostRoom &
     }
     const double depthScore = ramp(late, t.queueMinDepth, t.queueDepthHigh);
     f.confidence = q.coverage * (0.45 * core + 0.35 * rateScore + 0.20 * depthScore);
-    f.summary = QStringLiteral("Queue backlog in %1: %2").arg(where(p.pool), f.evidence.first().text);
+    f.summary =
+        QStringLiteral("Queue backlog in %1: %2").arg(where(p.pool), f.evidence.first().text);
 
     Remediation &r = f.remediation;
     r.pool = p.pool;
@@ -769,9 +824,8 @@ void assessQueue(const DetectorInput &in, const PoolSignals &p, const HostRoom &
                      .arg(p.pool)
                      .arg(p.replicas)
                      .arg(r.targetReplicas);
-    } else if (const TierSpec *up = nextTierUp(in.tiers, p.tier, [](const TierSpec &x) {
-                   return x.concurrentTasks;
-               })) {
+    } else if (const TierSpec *up = nextTierUp(
+                   in.tiers, p.tier, [](const TierSpec &x) { return x.concurrentTasks; })) {
         r.kind = Remediation::Kind::Retier;
         r.targetTier = up->name;
         r.text = QStringLiteral("Re-tier %1 from %2 to %3 (%4 concurrent tasks per replica): it is "
@@ -824,8 +878,10 @@ void assessDisk(const DetectorInput &in, const BottleneckTuning &t, QVector<Bott
     const double coverage = std::max({busy.coverage, wlat.coverage, slat.coverage});
     f.confidence = coverage * (0.4 * busyScore + 0.3 * wScore + 0.3 * sScore);
     QStringList parts;
-    for (const Evidence &e : f.evidence)
-        parts << e.text;
+    for (const Evidence &e : f.evidence) {
+        if (e.score > 0)
+            parts << e.text; // only what drove it
+    }
     f.summary = QStringLiteral("Disk I/O on the host: %1").arg(parts.join(QStringLiteral(", ")));
     Remediation &r = f.remediation;
     r.kind = Remediation::Kind::NotifyOnly;
@@ -853,11 +909,13 @@ void assessCache(const DetectorInput &in, const PoolSignals &p, const Bottleneck
                 QStringLiteral("cache hits %1 of lookups").arg(pct(c.mean())));
     const double drop = c.earlyMean() - c.lateMean();
     const double fallScore = ramp(drop, 0.0, 0.2);
-    addEvidence(f, QStringLiteral("pool.cache_hit_ratio_drop"), drop, 0.2, fallScore,
-                QStringLiteral("hit ratio %1 from %2").arg(drop > 0 ? QStringLiteral("fell") : QStringLiteral("steady"),
-                                                           pct(c.earlyMean())));
+    addEvidence(
+        f, QStringLiteral("pool.cache_hit_ratio_drop"), drop, 0.2, fallScore,
+        QStringLiteral("hit ratio %1 from %2")
+            .arg(drop > 0 ? QStringLiteral("fell") : QStringLiteral("steady"), pct(c.earlyMean())));
     f.confidence = c.coverage * (0.7 * core + 0.3 * fallScore);
-    f.summary = QStringLiteral("Cache inefficiency in %1: %2").arg(where(p.pool), f.evidence.first().text);
+    f.summary =
+        QStringLiteral("Cache inefficiency in %1: %2").arg(where(p.pool), f.evidence.first().text);
     Remediation &r = f.remediation;
     r.kind = Remediation::Kind::NotifyOnly;
     r.pool = p.pool;
@@ -899,7 +957,8 @@ void assessBrowsers(const DetectorInput &in, const PoolSignals &p, const HostRoo
                     QStringLiteral("%1 jobs waiting").arg(num(q.mean(), 0)));
     }
     f.confidence = b.coverage * (0.7 * core + 0.3 * waitScore);
-    f.summary = QStringLiteral("Browser pool exhaustion in %1: %2").arg(where(p.pool), f.evidence.first().text);
+    f.summary = QStringLiteral("Browser pool exhaustion in %1: %2")
+                    .arg(where(p.pool), f.evidence.first().text);
     Remediation &r = f.remediation;
     r.pool = p.pool;
     const TierSpec *up =
@@ -916,12 +975,13 @@ void assessBrowsers(const DetectorInput &in, const PoolSignals &p, const HostRoo
     } else if (up) {
         r.kind = Remediation::Kind::Retier;
         r.targetTier = up->name;
-        r.text = QStringLiteral("Re-tier %1 from %2 to %3 (%4 browser instances per replica)%5.")
-                     .arg(p.pool, p.tier.name, up->name)
-                     .arg(up->browserInstances)
-                     .arg(p.replicas >= p.maxReplicas
-                              ? QStringLiteral(": it is at its max of %1 replicas").arg(p.maxReplicas)
-                              : QStringLiteral(": the host has no room for more replicas"));
+        r.text =
+            QStringLiteral("Re-tier %1 from %2 to %3 (%4 browser instances per replica)%5.")
+                .arg(p.pool, p.tier.name, up->name)
+                .arg(up->browserInstances)
+                .arg(p.replicas >= p.maxReplicas
+                         ? QStringLiteral(": it is at its max of %1 replicas").arg(p.maxReplicas)
+                         : QStringLiteral(": the host has no room for more replicas"));
     } else {
         r.kind = Remediation::Kind::NotifyOnly;
         r.text = QStringLiteral("%1 uses every browser instance of the largest tier: raise its max "
@@ -931,9 +991,15 @@ void assessBrowsers(const DetectorInput &in, const PoolSignals &p, const HostRoo
     out.append(f);
 }
 
-int severityRank(BottleneckSeverity s) { return int(s); }
+int severityRank(BottleneckSeverity s)
+{
+    return int(s);
+}
 
-QString keyOf(const BottleneckFinding &f) { return bottleneckName(f.signature) + QLatin1Char('/') + f.pool; }
+QString keyOf(const BottleneckFinding &f)
+{
+    return bottleneckName(f.signature) + QLatin1Char('/') + f.pool;
+}
 
 } // namespace
 
@@ -952,8 +1018,7 @@ QVector<BottleneckFinding> assessBottlenecks(const DetectorInput &in, const Bott
         assessThrottling(in, p, t, out);
         // A pool whose throttling is at least at the clearing level counts as throttled: its
         // other remediations must not add replicas.
-        const bool throttled =
-            out.size() > before && out.last().confidence >= t.clearBelow;
+        const bool throttled = out.size() > before && out.last().confidence >= t.clearBelow;
         assessPoolMemory(in, p, t, out);
         assessPoolCpu(in, p, room, t, out);
         assessQueue(in, p, room, throttled, t, out);
@@ -992,8 +1057,8 @@ BottleneckReport BottleneckDetector::evaluate(const DetectorInput &input)
         const auto it = m_state.constFind(key);
         const bool wasActive = it != m_state.constEnd();
         // Hysteresis: appear at appearAt, stay until below clearBelow.
-        const bool active = wasActive ? f.confidence >= m_tuning.clearBelow
-                                      : f.confidence >= m_tuning.appearAt;
+        const bool active =
+            wasActive ? f.confidence >= m_tuning.clearBelow : f.confidence >= m_tuning.appearAt;
         f.active = active;
         if (!active) {
             if (wasActive) {

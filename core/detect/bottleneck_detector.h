@@ -30,7 +30,8 @@ struct SeriesPoint
 };
 using Series = QVector<SeriesPoint>;
 
-enum class Bottleneck {
+enum class Bottleneck
+{
     GptThrottling,
     MemoryPressure,
     CpuSaturation,
@@ -41,11 +42,17 @@ enum class Bottleneck {
     BrowserPoolExhaustion,
 };
 
-enum class BottleneckSeverity { Low, Medium, High, Critical };
+enum class BottleneckSeverity
+{
+    Low,
+    Medium,
+    High,
+    Critical
+};
 
 // "gpt_throttling", "memory_pressure", ... (stable: used in the store and in alert labels).
 QString bottleneckName(Bottleneck b);
-QString bottleneckTitle(Bottleneck b); // "GPT throttling", ...
+QString bottleneckTitle(Bottleneck b);      // "GPT throttling", ...
 QString severityName(BottleneckSeverity s); // "low" .. "critical"
 // The seed's severity of each signature.
 BottleneckSeverity bottleneckSeverity(Bottleneck b);
@@ -54,19 +61,19 @@ BottleneckSeverity bottleneckSeverity(Bottleneck b);
 
 struct ReplicaSignals
 {
-    int index = 0;        // DROVER_REPLICA
-    Series privateBytes;  // committed private bytes (what the tier memory limit measures)
+    int index = 0;       // DROVER_REPLICA
+    Series privateBytes; // committed private bytes (what the tier memory limit measures)
 };
 
 struct PoolSignals
 {
     QString pool;
-    TierSpec tier;        // the pool's current tier (limits are per replica)
-    int replicas = 0;     // running replicas now
+    TierSpec tier;    // the pool's current tier (limits are per replica)
+    int replicas = 0; // running replicas now
     int minReplicas = 1;
     int maxReplicas = 1;
 
-    Series cpuCores;      // CPU the whole pool uses, in cores (sum over its replicas)
+    Series cpuCores; // CPU the whole pool uses, in cores (sum over its replicas)
     QVector<ReplicaSignals> replicaMemory;
 
     Series queueDepth;          // jobs waiting for this pool (Drover's queue + agents' reports)
@@ -79,13 +86,13 @@ struct PoolSignals
     Series retryAfterSeconds;         // the largest Retry-After seen in each second (0: none)
     Series tokensPerSecond;           // prompt + completion tokens
 
-    Series browsersInUse;   // browser instances the pool's replicas hold (agent-reported)
-    Series cacheHitRatio;   // 0..1, only for agents that report one
+    Series browsersInUse; // browser instances the pool's replicas hold (agent-reported)
+    Series cacheHitRatio; // 0..1, only for agents that report one
 };
 
 struct HostSignals
 {
-    double logicalCores = 0;     // 0: unknown
+    double logicalCores = 0; // 0: unknown
     quint64 memoryTotalBytes = 0;
     Series cpuPercent;           // 0..100, all cores
     Series memoryPercent;        // 0..100
@@ -97,8 +104,8 @@ struct HostSignals
 
 struct GatewaySignals
 {
-    Series upstreamLatencyP95Ms;     // provider round trip, p95 per second
-    Series upstreamBytesPerSecond;   // request + response bytes to the provider
+    Series upstreamLatencyP95Ms;      // provider round trip, p95 per second
+    Series upstreamBytesPerSecond;    // request + response bytes to the provider
     Series connectionErrorsPerSecond; // connect/TLS/reset errors towards the provider
 };
 
@@ -124,17 +131,25 @@ struct Evidence
 
 struct Remediation
 {
-    enum class Kind { ScaleOut, Retier, RestartReplicas, HoldScaleOut, NotifyOnly };
+    enum class Kind
+    {
+        ScaleOut,
+        Retier,
+        RestartReplicas,
+        HoldScaleOut,
+        NotifyOnly
+    };
     Kind kind = Kind::NotifyOnly;
-    QString pool;            // empty: all pools (host- or gateway-wide)
-    int addReplicas = 0;     // ScaleOut: add this many ...
-    int targetReplicas = 0;  // ... to reach this count (never above the pool's max)
-    QString targetTier;      // Retier
-    QVector<int> replicas;   // RestartReplicas: which replica indices
-    qint64 holdForMs = 0;    // HoldScaleOut
-    double concurrencyFactor = 1.0; // HoldScaleOut (throttling): cap in-flight GPT calls to this share
-    bool enableBackoff = false;     // HoldScaleOut (throttling): honour Retry-After in the gateway
-    QString text;            // one sentence for the operator
+    QString pool;           // empty: all pools (host- or gateway-wide)
+    int addReplicas = 0;    // ScaleOut: add this many ...
+    int targetReplicas = 0; // ... to reach this count (never above the pool's max)
+    QString targetTier;     // Retier
+    QVector<int> replicas;  // RestartReplicas: which replica indices
+    qint64 holdForMs = 0;   // HoldScaleOut
+    double concurrencyFactor =
+        1.0;                    // HoldScaleOut (throttling): cap in-flight GPT calls to this share
+    bool enableBackoff = false; // HoldScaleOut (throttling): honour Retry-After in the gateway
+    QString text;               // one sentence for the operator
 };
 
 QString remediationKindName(Remediation::Kind k); // "scale_out", "retier", ...
@@ -143,19 +158,19 @@ struct BottleneckFinding
 {
     Bottleneck signature = Bottleneck::GptThrottling;
     BottleneckSeverity severity = BottleneckSeverity::Low;
-    QString pool;           // empty: host- or gateway-wide
+    QString pool; // empty: host- or gateway-wide
     double confidence = 0;
     QVector<Evidence> evidence;
     Remediation remediation;
-    QString summary;        // "GPT throttling in pool mail: 12 % of calls answered 429"
-    bool active = false;    // past the hysteresis (set by BottleneckDetector)
-    qint64 sinceMs = 0;     // when it became active
+    QString summary;     // "GPT throttling in pool mail: 12 % of calls answered 429"
+    bool active = false; // past the hysteresis (set by BottleneckDetector)
+    qint64 sinceMs = 0;  // when it became active
 };
 
 struct BottleneckTuning
 {
-    double appearAt = 0.6;      // a finding appears when confidence reaches this ...
-    double clearBelow = 0.4;    // ... and clears when it falls below this
+    double appearAt = 0.6;   // a finding appears when confidence reaches this ...
+    double clearBelow = 0.4; // ... and clears when it falls below this
     qint64 sampleIntervalMs = 1000;
     qint64 staleAfterMs = 10000; // a series whose newest sample is older is missing
     double fullCoverage = 0.8;   // this share of the expected samples counts as complete
@@ -172,9 +187,9 @@ struct BottleneckTuning
     qint64 leakHorizonMs = 10 * 60000; // growth that reaches the limit within this is a leak
 
     qint64 cpuWindowMs = 120000;
-    double poolCpuSaturated = 0.9;   // share of tier cores x replicas
-    double hostCpuSaturated = 85;    // percent
-    double hostRoomCpuPercent = 70;  // below this (and memory below the next) the host has room
+    double poolCpuSaturated = 0.9;  // share of tier cores x replicas
+    double hostCpuSaturated = 85;   // percent
+    double hostRoomCpuPercent = 70; // below this (and memory below the next) the host has room
     double hostRoomMemoryPercent = 80;
     double targetUtilization = 0.7; // scale-out sizes the pool to this share of its quota
 

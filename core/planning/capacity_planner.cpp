@@ -2,7 +2,6 @@
 
 #include <QLocale>
 #include <QMap>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -13,33 +12,49 @@ namespace {
 
 constexpr double kDaysPerMonth = 30.44;
 
-QLocale english() { return QLocale(QLocale::English, QLocale::UnitedStates); }
+QLocale english()
+{
+    return QLocale(QLocale::English, QLocale::UnitedStates);
+}
 
 QString percentText(double share)
 {
-    return (share >= 0 ? QStringLiteral("+") : QString())
-           + QString::number(share * 100.0, 'f', std::abs(share) < 0.1 ? 1 : 0) + QStringLiteral(" %");
+    return (share >= 0 ? QStringLiteral("+") : QString()) +
+           QString::number(share * 100.0, 'f', std::abs(share) < 0.1 ? 1 : 0) +
+           QStringLiteral(" %");
 }
 
-QString monthYear(const QDate &d) { return english().toString(d, QStringLiteral("MMMM yyyy")); }
+QString monthYear(const QDate &d)
+{
+    return english().toString(d, QStringLiteral("MMMM yyyy"));
+}
 
 QString money(const PlannerPrices &p, double v)
 {
     return p.currency + english().toString(v, 'f', v < 100 ? 2 : 0);
 }
 
-QString gb(double mb) { return QString::number(mb / 1024.0, 'f', mb < 10 * 1024 ? 1 : 0) + QStringLiteral(" GB"); }
+QString gb(double mb)
+{
+    return QString::number(mb / 1024.0, 'f', mb < 10 * 1024 ? 1 : 0) + QStringLiteral(" GB");
+}
 
-int ceilCount(double v) { return int(std::ceil(v - 1e-9)); }
+int ceilCount(double v)
+{
+    return int(std::ceil(v - 1e-9));
+}
 
 } // namespace
 
 QString trendModelName(TrendModel m)
 {
     switch (m) {
-    case TrendModel::Exponential: return QStringLiteral("exponential");
-    case TrendModel::Linear: return QStringLiteral("linear");
-    case TrendModel::Flat: return QStringLiteral("flat");
+    case TrendModel::Exponential:
+        return QStringLiteral("exponential");
+    case TrendModel::Linear:
+        return QStringLiteral("linear");
+    case TrendModel::Flat:
+        return QStringLiteral("flat");
     }
     return {};
 }
@@ -47,9 +62,12 @@ QString trendModelName(TrendModel m)
 double Trend::valueAt(double x) const
 {
     switch (model) {
-    case TrendModel::Exponential: return std::exp(intercept + slope * x);
-    case TrendModel::Linear: return std::max(0.0, intercept + slope * x); // demand is never negative
-    case TrendModel::Flat: return intercept;
+    case TrendModel::Exponential:
+        return std::exp(intercept + slope * x);
+    case TrendModel::Linear:
+        return std::max(0.0, intercept + slope * x); // demand is never negative
+    case TrendModel::Flat:
+        return intercept;
     }
     return intercept;
 }
@@ -96,8 +114,8 @@ Trend fitTrend(const QVector<double> &x, const QVector<double> &y, const Planner
         sseLin += e * e;
     }
     const double se = n > 2 ? std::sqrt(sseLin / (n - 2) / sxx) : 0;
-    const double tStat = se > 0 ? std::abs(b) / se
-                                : (b != 0 ? std::numeric_limits<double>::infinity() : 0.0);
+    const double tStat =
+        se > 0 ? std::abs(b) / se : (b != 0 ? std::numeric_limits<double>::infinity() : 0.0);
     const double linearMonthly = b * kDaysPerMonth / my;
     if (std::abs(linearMonthly) < t.flatChangePerMonth)
         return flat(QStringLiteral("%1/month").arg(percentText(linearMonthly)));
@@ -291,9 +309,9 @@ FleetProjection fleetAt(const PlannerInput &in, const QVector<PoolPlan> &pools, 
         f.cpuCores += pp.cpuCores;
         f.memoryMb += pp.memoryMb;
         const double tokensPerMonth = pp.tokensPerDay * kDaysPerMonth;
-        f.tokenCostPerMonth += tokensPerMonth / 1000.0
-                               * (p.promptShare * prices.promptPer1k
-                                  + (1.0 - p.promptShare) * prices.completionPer1k);
+        f.tokenCostPerMonth +=
+            tokensPerMonth / 1000.0 *
+            (p.promptShare * prices.promptPer1k + (1.0 - p.promptShare) * prices.completionPer1k);
     }
     const MachineSpec &m = prices.machine;
     const double u = std::clamp(t.machineUtilization, 0.05, 1.0);
@@ -350,10 +368,14 @@ CapacityPlan planCapacity(const PlannerInput &in, const PlannerTuning &t)
         if (over != p.projections.cend()) {
             QString advice = QStringLiteral("raise max to %1").arg(over->replicas);
             int needed = 0;
-            if (const TierSpec *up = tierThatFits(in.tiers, p.tier, over->replicas, p.maxReplicas, &needed)) {
-                advice += needed <= p.maxReplicas
-                              ? QStringLiteral(" or move it to %1 (%2 replicas)").arg(up->name).arg(needed)
-                              : QStringLiteral("; even on %1 it needs %2").arg(up->name).arg(needed);
+            if (const TierSpec *up =
+                    tierThatFits(in.tiers, p.tier, over->replicas, p.maxReplicas, &needed)) {
+                advice +=
+                    needed <= p.maxReplicas
+                        ? QStringLiteral(" or move it to %1 (%2 replicas)")
+                              .arg(up->name)
+                              .arg(needed)
+                        : QStringLiteral("; even on %1 it needs %2").arg(up->name).arg(needed);
             }
             plan.recommendations.append(
                 QStringLiteral("At the current growth (%1) the %2 pool needs %3 replicas by %4: "
@@ -411,7 +433,9 @@ CapacityPlan planCapacity(const PlannerInput &in, const PlannerTuning &t)
     if (!plan.fleet.isEmpty()) {
         QStringList steps;
         for (const FleetProjection &f : plan.fleet)
-            steps << QStringLiteral("%1 at %2 month(s)").arg(money(in.prices, f.totalCostPerMonth)).arg(f.months);
+            steps << QStringLiteral("%1 at %2 month(s)")
+                         .arg(money(in.prices, f.totalCostPerMonth))
+                         .arg(f.months);
         const FleetProjection &last = plan.fleet.last();
         plan.recommendations.append(
             QStringLiteral("Monthly cost: %1 now, %2 (at %3 months: GPT tokens %4, machines %5).")
@@ -429,15 +453,16 @@ CapacityPlan planCapacity(const PlannerInput &in, const PlannerTuning &t)
         if (!p.enoughHistory)
             continue;
         shortest = std::min(shortest, p.historyDays);
-        exponential = exponential || p.jobs.model == TrendModel::Exponential
-                      || p.tokens.model == TrendModel::Exponential;
+        exponential = exponential || p.jobs.model == TrendModel::Exponential ||
+                      p.tokens.model == TrendModel::Exponential;
     }
     if (!plan.fleet.isEmpty()) {
         const int horizonDays = int(in.asOf.daysTo(plan.fleet.last().date));
         if (horizonDays > t.extrapolationWarnFactor * shortest) {
             plan.recommendations.append(
-                QStringLiteral("The %1-month figures extrapolate %2 days from %3 days of history%4: "
-                               "treat them as rough and re-plan monthly.")
+                QStringLiteral(
+                    "The %1-month figures extrapolate %2 days from %3 days of history%4: "
+                    "treat them as rough and re-plan monthly.")
                     .arg(plan.fleet.last().months)
                     .arg(horizonDays)
                     .arg(shortest)

@@ -20,18 +20,18 @@ namespace drover {
 struct DailyUsage
 {
     QDate day;
-    double jobs = 0;             // jobs completed that day
-    double promptTokens = 0;     // GPT tokens that day
+    double jobs = 0;         // jobs completed that day
+    double promptTokens = 0; // GPT tokens that day
     double completionTokens = 0;
     int peakReplicas = 0;
-    double peakCpuCores = 0;     // highest CPU use of the pool, in cores
-    double peakMemoryMb = 0;     // highest memory use of the pool (all replicas)
+    double peakCpuCores = 0; // highest CPU use of the pool, in cores
+    double peakMemoryMb = 0; // highest memory use of the pool (all replicas)
 };
 
 struct PoolHistory
 {
     QString pool;
-    QString tier;        // current tier name (for "move it to premium")
+    QString tier; // current tier name (for "move it to premium")
     int minReplicas = 1;
     int maxReplicas = 1;
     QVector<DailyUsage> days; // any order; entries for the same day are merged
@@ -48,15 +48,15 @@ struct MachineSpec
 struct PlannerPrices
 {
     QString currency = QStringLiteral("$");
-    double promptPer1k = 0;      // per 1,000 prompt tokens
-    double completionPer1k = 0;  // per 1,000 completion tokens
-    MachineSpec machine;         // what the fleet runs on, priced per month
+    double promptPer1k = 0;     // per 1,000 prompt tokens
+    double completionPer1k = 0; // per 1,000 completion tokens
+    MachineSpec machine;        // what the fleet runs on, priced per month
 };
 
 struct PlannerTuning
 {
     int minHistoryDays = 7;
-    int fitWindowDays = 90;             // fit only the most recent days
+    int fitWindowDays = 90; // fit only the most recent days
     QVector<int> horizonsMonths = {1, 3, 6, 12};
     int baselineDays = 7;               // peaks (replicas, CPU, memory) of the last week
     double exponentialMargin = 0.9;     // exponential must cut the linear error to this share
@@ -68,13 +68,18 @@ struct PlannerTuning
 
 struct PlannerInput
 {
-    QDate asOf;                  // "today": projections start here
+    QDate asOf; // "today": projections start here
     QVector<PoolHistory> pools;
     QList<TierSpec> tiers;
     PlannerPrices prices;
 };
 
-enum class TrendModel { Exponential, Linear, Flat };
+enum class TrendModel
+{
+    Exponential,
+    Linear,
+    Flat
+};
 QString trendModelName(TrendModel m); // "exponential", "linear", "flat"
 
 struct Trend
@@ -110,11 +115,11 @@ struct PoolPlan
     int maxReplicas = 1;
     int historyDays = 0;
     bool enoughHistory = false;
-    QString note;              // why there is no projection, when there is none
+    QString note; // why there is no projection, when there is none
     Trend jobs;
     Trend tokens;
-    double promptShare = 0;    // of tokens, from the recent history (for pricing)
-    PoolProjection current;    // months = 0: today's fitted level and the last week's peaks
+    double promptShare = 0; // of tokens, from the recent history (for pricing)
+    PoolProjection current; // months = 0: today's fitted level and the last week's peaks
     QVector<PoolProjection> projections; // one per horizon
 };
 
@@ -139,8 +144,8 @@ struct CapacityPlan
     bool enoughHistory = false; // at least one pool could be projected
     QString message;            // a one-line verdict (or why there is no projection)
     QVector<PoolPlan> pools;
-    QStringList excludedPools;  // too little history: not in the fleet totals
-    FleetProjection current;    // months = 0
+    QStringList excludedPools;      // too little history: not in the fleet totals
+    FleetProjection current;        // months = 0
     QVector<FleetProjection> fleet; // one per horizon (the seed's projection table)
     QStringList recommendations;
 };
@@ -148,7 +153,8 @@ struct CapacityPlan
 // Fits one series (x: days after asOf, <= 0; y: values). Least squares on ln y for exponential
 // growth (all y > 0), least squares on y for linear; flat when the slope is small or not
 // significant. Exposed for tests and for the autoscaler's predictive scale-out.
-Trend fitTrend(const QVector<double> &x, const QVector<double> &y, const PlannerTuning &tuning = {});
+Trend fitTrend(const QVector<double> &x, const QVector<double> &y,
+               const PlannerTuning &tuning = {});
 
 CapacityPlan planCapacity(const PlannerInput &input, const PlannerTuning &tuning = {});
 

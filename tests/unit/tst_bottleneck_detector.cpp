@@ -4,7 +4,6 @@
 #include "core/detect/bottleneck_detector.h"
 
 #include <QtTest>
-
 #include <functional>
 
 using namespace drover;
@@ -21,7 +20,10 @@ Series series(int seconds, const std::function<double(int)> &f, qint64 now = kNo
         s.append({now - qint64(seconds - 1 - i) * 1000, f(i)});
     return s;
 }
-Series constant(int seconds, double v) { return series(seconds, [v](int) { return v; }); }
+Series constant(int seconds, double v)
+{
+    return series(seconds, [v](int) { return v; });
+}
 // Linear from a to b over the window.
 Series line(int seconds, double a, double b)
 {
@@ -78,7 +80,10 @@ DetectorInput healthy()
     return in;
 }
 
-PoolSignals &mail(DetectorInput &in) { return in.pools[0]; }
+PoolSignals &mail(DetectorInput &in)
+{
+    return in.pools[0];
+}
 
 void throttle(DetectorInput &in)
 {
@@ -99,9 +104,9 @@ struct Case
     const char *name;
     std::function<void(DetectorInput &)> mutate;
     Bottleneck signature;
-    QString pool;          // the finding's pool ("" host-wide)
-    bool expectActive;     // after one evaluation (confidence >= 0.6)
-    double minConfidence;  // of the assessment (-1: must not be assessed at all)
+    QString pool;         // the finding's pool ("" host-wide)
+    bool expectActive;    // after one evaluation (confidence >= 0.6)
+    double minConfidence; // of the assessment (-1: must not be assessed at all)
     double maxConfidence;
     Remediation::Kind kind; // when active
     std::function<void(const BottleneckFinding &)> check = {};
@@ -127,11 +132,13 @@ QVector<Case> cases()
              QVERIFY(f.remediation.holdForMs > 0);
              QVERIFY(f.remediation.text.contains(QStringLiteral("more replicas")));
          }},
-        {"throttling: no 429s", [](DetectorInput &) {}, B::GptThrottling, kMail, false, -1, -1, K::NotifyOnly},
+        {"throttling: no 429s", [](DetectorInput &) {}, B::GptThrottling, kMail, false, -1, -1,
+         K::NotifyOnly},
         {"throttling: 429s but tokens rising (demand met)",
          [](DetectorInput &in) {
              throttle(in);
-             mail(in).tokensPerSecond = series(300, [](int i) { return i < 240 ? 2.0 : 2.0 + (i - 240) * 0.5; });
+             mail(in).tokensPerSecond =
+                 series(300, [](int i) { return i < 240 ? 2.0 : 2.0 + (i - 240) * 0.5; });
              mail(in).retryAfterSeconds = constant(300, 0);
          },
          B::GptThrottling, kMail, false, 0.5, 0.59, K::HoldScaleOut},
@@ -160,19 +167,23 @@ QVector<Case> cases()
         {"throttling: sparse samples (1 in 5 s)",
          [](DetectorInput &in) {
              throttle(in);
-             mail(in).upstream429PerSecond = series(300, [](int) { return 2.0; }, kNow, 5);
+             mail(in).upstream429PerSecond = series(
+                 300, [](int) { return 2.0; }, kNow, 5);
          },
          B::GptThrottling, kMail, false, 0.2, 0.3, K::HoldScaleOut},
         {"throttling: stale (no sample for 30 s)",
          [](DetectorInput &in) {
              throttle(in);
-             mail(in).upstream429PerSecond = series(300, [](int) { return 2.0; }, kNow - 30000);
+             mail(in).upstream429PerSecond = series(
+                 300, [](int) { return 2.0; }, kNow - 30000);
          },
          B::GptThrottling, kMail, false, -1, -1, K::NotifyOnly},
 
         // 2. Memory pressure
         {"memory: replica at its limit, flat -> re-tier",
-         [](DetectorInput &in) { mail(in).replicaMemory[1].privateBytes = constant(300, 1990 * MB); },
+         [](DetectorInput &in) {
+             mail(in).replicaMemory[1].privateBytes = constant(300, 1990 * MB);
+         },
          B::MemoryPressure, kMail, true, 0.64, 0.66, K::Retier,
          [](const BottleneckFinding &f) {
              QCOMPARE(f.remediation.targetTier, QStringLiteral("premium"));
@@ -185,11 +196,11 @@ QVector<Case> cases()
          },
          B::MemoryPressure, kMail, true, 0.7, 1.0, K::RestartReplicas,
          [](const BottleneckFinding &f) { QCOMPARE(f.remediation.replicas, QVector<int>{1}); }},
-        {"memory: replicas well below the limit",
-         [](DetectorInput &) {}, B::MemoryPressure, kMail, false, -1, -1, K::NotifyOnly},
+        {"memory: replicas well below the limit", [](DetectorInput &) {}, B::MemoryPressure, kMail,
+         false, -1, -1, K::NotifyOnly},
         {"memory: replica memory missing",
-         [](DetectorInput &in) { mail(in).replicaMemory.clear(); },
-         B::MemoryPressure, kMail, false, -1, -1, K::NotifyOnly},
+         [](DetectorInput &in) { mail(in).replicaMemory.clear(); }, B::MemoryPressure, kMail, false,
+         -1, -1, K::NotifyOnly},
         {"memory: host full and swapping, nobody growing -> hold scale-out",
          [](DetectorInput &in) {
              in.host.memoryPercent = constant(300, 96);
@@ -221,8 +232,8 @@ QVector<Case> cases()
 
         // 3. CPU saturation
         {"cpu: pool pinned at quota, host has room -> scale out",
-         [](DetectorInput &in) { mail(in).cpuCores = constant(300, 1.95); },
-         B::CpuSaturation, kMail, true, 0.69, 0.71, K::ScaleOut,
+         [](DetectorInput &in) { mail(in).cpuCores = constant(300, 1.95); }, B::CpuSaturation,
+         kMail, true, 0.69, 0.71, K::ScaleOut,
          [](const BottleneckFinding &f) {
              QCOMPARE(f.severity, BottleneckSeverity::High);
              QCOMPARE(f.remediation.addReplicas, 1); // ceil(2 x 0.975 / 0.7) = 3
@@ -234,7 +245,9 @@ QVector<Case> cases()
              mail(in).cpuCores = constant(300, 3.9);
          },
          B::CpuSaturation, kMail, true, 0.69, 0.71, K::Retier,
-         [](const BottleneckFinding &f) { QCOMPARE(f.remediation.targetTier, QStringLiteral("premium")); }},
+         [](const BottleneckFinding &f) {
+             QCOMPARE(f.remediation.targetTier, QStringLiteral("premium"));
+         }},
         {"cpu: pool pinned, host saturated -> re-tier, not scale out",
          [](DetectorInput &in) {
              mail(in).cpuCores = constant(300, 2.0);
@@ -247,7 +260,8 @@ QVector<Case> cases()
              in.host.cpuPercent.clear();
          },
          B::CpuSaturation, kMail, true, 0.69, 0.71, K::Retier},
-        {"cpu: pool at half its quota", [](DetectorInput &) {}, B::CpuSaturation, kMail, false, -1, -1, K::NotifyOnly},
+        {"cpu: pool at half its quota", [](DetectorInput &) {}, B::CpuSaturation, kMail, false, -1,
+         -1, K::NotifyOnly},
         {"cpu: pinned only the last 30 s of 120 (not sustained)",
          [](DetectorInput &in) {
              mail(in).cpuCores = series(300, [](int i) { return i >= 270 ? 2.0 : 1.0; });
@@ -256,29 +270,34 @@ QVector<Case> cases()
         {"cpu: pool CPU missing", [](DetectorInput &in) { mail(in).cpuCores.clear(); },
          B::CpuSaturation, kMail, false, -1, -1, K::NotifyOnly},
         {"cpu: host saturated -> hold scale-out of all pools",
-         [](DetectorInput &in) { in.host.cpuPercent = constant(300, 92); },
-         B::CpuSaturation, kHost, true, 0.8, 0.95, K::HoldScaleOut,
+         [](DetectorInput &in) { in.host.cpuPercent = constant(300, 92); }, B::CpuSaturation, kHost,
+         true, 0.8, 0.95, K::HoldScaleOut,
          [](const BottleneckFinding &f) { QVERIFY(f.remediation.pool.isEmpty()); }},
 
         // 4. Network congestion
         {"network: p95 latency doubles, traffic flat",
          [](DetectorInput &in) {
-             in.gateway.upstreamLatencyP95Ms = series(300, [](int i) { return i < 240 ? 800.0 : 800.0 + (i - 240) * 40.0; });
+             in.gateway.upstreamLatencyP95Ms =
+                 series(300, [](int i) { return i < 240 ? 800.0 : 800.0 + (i - 240) * 40.0; });
          },
          B::NetworkCongestion, kHost, true, 0.74, 0.76, K::HoldScaleOut},
         {"network: latency rises with traffic (load, not congestion)",
          [](DetectorInput &in) {
-             in.gateway.upstreamLatencyP95Ms = series(300, [](int i) { return i < 240 ? 800.0 : 800.0 + (i - 240) * 40.0; });
-             in.gateway.upstreamBytesPerSecond = series(300, [](int i) { return i < 240 ? 50000.0 : 50000.0 + (i - 240) * 2000.0; });
+             in.gateway.upstreamLatencyP95Ms =
+                 series(300, [](int i) { return i < 240 ? 800.0 : 800.0 + (i - 240) * 40.0; });
+             in.gateway.upstreamBytesPerSecond = series(
+                 300, [](int i) { return i < 240 ? 50000.0 : 50000.0 + (i - 240) * 2000.0; });
          },
          B::NetworkCongestion, kHost, false, 0.44, 0.46, K::HoldScaleOut},
         {"network: latency rising plus connection errors",
          [](DetectorInput &in) {
-             in.gateway.upstreamLatencyP95Ms = series(300, [](int i) { return i < 240 ? 800.0 : 2400.0; });
+             in.gateway.upstreamLatencyP95Ms =
+                 series(300, [](int i) { return i < 240 ? 800.0 : 2400.0; });
              in.gateway.connectionErrorsPerSecond = constant(300, 1);
          },
          B::NetworkCongestion, kHost, true, 0.99, 1.0, K::HoldScaleOut},
-        {"network: flat latency", [](DetectorInput &) {}, B::NetworkCongestion, kHost, false, -1, -1, K::NotifyOnly},
+        {"network: flat latency", [](DetectorInput &) {}, B::NetworkCongestion, kHost, false, -1,
+         -1, K::NotifyOnly},
         {"network: latency and errors missing",
          [](DetectorInput &in) {
              in.gateway.upstreamLatencyP95Ms.clear();
@@ -287,8 +306,8 @@ QVector<Case> cases()
          B::NetworkCongestion, kHost, false, -1, -1, K::NotifyOnly},
 
         // 5. Queue backlog
-        {"queue: growing, arrivals outpace dispatches -> scale out", backlog,
-         B::QueueBacklog, kMail, true, 0.95, 1.0, K::ScaleOut,
+        {"queue: growing, arrivals outpace dispatches -> scale out", backlog, B::QueueBacklog,
+         kMail, true, 0.95, 1.0, K::ScaleOut,
          [](const BottleneckFinding &f) {
              QCOMPARE(f.remediation.targetReplicas, 3); // ceil(2 x 1.5)
          }},
@@ -298,7 +317,9 @@ QVector<Case> cases()
              mail(in).replicas = 4;
          },
          B::QueueBacklog, kMail, true, 0.95, 1.0, K::Retier,
-         [](const BottleneckFinding &f) { QCOMPARE(f.remediation.targetTier, QStringLiteral("premium")); }},
+         [](const BottleneckFinding &f) {
+             QCOMPARE(f.remediation.targetTier, QStringLiteral("premium"));
+         }},
         {"queue: deep but flat", [](DetectorInput &in) { mail(in).queueDepth = constant(300, 80); },
          B::QueueBacklog, kMail, false, -1, -1, K::NotifyOnly},
         {"queue: growing, rates missing, still shallow",
@@ -346,12 +367,15 @@ QVector<Case> cases()
          B::DiskIo, kHost, false, -1, -1, K::NotifyOnly},
 
         // 7. Cache inefficiency
-        {"cache: hit ratio 15 %", [](DetectorInput &in) { mail(in).cacheHitRatio = constant(300, 0.15); },
+        {"cache: hit ratio 15 %",
+         [](DetectorInput &in) { mail(in).cacheHitRatio = constant(300, 0.15); },
          B::CacheInefficiency, kMail, true, 0.69, 0.71, K::NotifyOnly,
          [](const BottleneckFinding &f) { QCOMPARE(f.severity, BottleneckSeverity::Low); }},
-        {"cache: hit ratio falling to 35 %", [](DetectorInput &in) { mail(in).cacheHitRatio = line(300, 0.65, 0.35); },
+        {"cache: hit ratio falling to 35 %",
+         [](DetectorInput &in) { mail(in).cacheHitRatio = line(300, 0.65, 0.35); },
          B::CacheInefficiency, kMail, false, 0.3, 0.59, K::NotifyOnly},
-        {"cache: healthy", [](DetectorInput &) {}, B::CacheInefficiency, kMail, false, -1, -1, K::NotifyOnly},
+        {"cache: healthy", [](DetectorInput &) {}, B::CacheInefficiency, kMail, false, -1, -1,
+         K::NotifyOnly},
         {"cache: agent reports none", [](DetectorInput &in) { mail(in).cacheHitRatio.clear(); },
          B::CacheInefficiency, kMail, false, -1, -1, K::NotifyOnly},
 
@@ -368,14 +392,18 @@ QVector<Case> cases()
              mail(in).browsersInUse = constant(300, 8);
          },
          B::BrowserPoolExhaustion, kMail, true, 0.7, 0.8, K::Retier,
-         [](const BottleneckFinding &f) { QCOMPARE(f.remediation.targetTier, QStringLiteral("premium")); }},
-        {"browsers: half in use", [](DetectorInput &) {}, B::BrowserPoolExhaustion, kMail, false, -1, -1, K::NotifyOnly},
+         [](const BottleneckFinding &f) {
+             QCOMPARE(f.remediation.targetTier, QStringLiteral("premium"));
+         }},
+        {"browsers: half in use", [](DetectorInput &) {}, B::BrowserPoolExhaustion, kMail, false,
+         -1, -1, K::NotifyOnly},
         {"browsers: not reported", [](DetectorInput &in) { mail(in).browsersInUse.clear(); },
          B::BrowserPoolExhaustion, kMail, false, -1, -1, K::NotifyOnly},
     };
 }
 
-const BottleneckFinding *find(const QVector<BottleneckFinding> &v, Bottleneck b, const QString &pool)
+const BottleneckFinding *find(const QVector<BottleneckFinding> &v, Bottleneck b,
+                              const QString &pool)
 {
     for (const BottleneckFinding &f : v) {
         if (f.signature == b && f.pool == pool)
@@ -393,7 +421,8 @@ DetectorInput cacheAt(double c, qint64 now)
     p.pool = kMail;
     const double core = c / 0.7;
     const double ratio = 0.6 - 0.3 * core;
-    p.cacheHitRatio = series(300, [ratio](int) { return ratio; }, now);
+    p.cacheHitRatio = series(
+        300, [ratio](int) { return ratio; }, now);
     in.pools = {p};
     return in;
 }
@@ -408,7 +437,8 @@ private slots:
     {
         BottleneckDetector d;
         const BottleneckReport r = d.evaluate(healthy());
-        QVERIFY2(r.active.isEmpty(), qPrintable(r.active.isEmpty() ? QString() : r.active.first().summary));
+        QVERIFY2(r.active.isEmpty(),
+                 qPrintable(r.active.isEmpty() ? QString() : r.active.first().summary));
         QVERIFY(r.assessments.isEmpty());
     }
 
@@ -462,7 +492,13 @@ private slots:
     void hysteresisAppearsAtPointSixClearsBelowPointFour()
     {
         BottleneckDetector d;
-        struct Step { double confidence; bool active; bool appeared; bool cleared; };
+        struct Step
+        {
+            double confidence;
+            bool active;
+            bool appeared;
+            bool cleared;
+        };
         const Step steps[] = {
             {0.50, false, false, false}, // below 0.6: not yet
             {0.65, true, true, false},   // crosses 0.6: appears
@@ -479,7 +515,8 @@ private slots:
             const BottleneckReport r = d.evaluate(cacheAt(s.confidence, now));
             const BottleneckFinding *a = find(r.assessments, Bottleneck::CacheInefficiency, kMail);
             QVERIFY(a);
-            QVERIFY2(qAbs(a->confidence - s.confidence) < 1e-6, qPrintable(QString::number(a->confidence)));
+            QVERIFY2(qAbs(a->confidence - s.confidence) < 1e-6,
+                     qPrintable(QString::number(a->confidence)));
             QCOMPARE(bool(find(r.active, Bottleneck::CacheInefficiency, kMail)), s.active);
             QCOMPARE(r.appeared.size(), s.appeared ? 1 : 0);
             QCOMPARE(r.cleared.size(), s.cleared ? 1 : 0);
@@ -559,8 +596,9 @@ private slots:
                     const BottleneckReport r = d.evaluate(in);
                     QVERIFY(find(r.active, Bottleneck::GptThrottling, kMail));
                     for (const BottleneckFinding &f : r.assessments) {
-                        QVERIFY2(f.remediation.kind != Remediation::Kind::ScaleOut,
-                                 qPrintable(f.summary + QStringLiteral(" -> ") + f.remediation.text));
+                        QVERIFY2(
+                            f.remediation.kind != Remediation::Kind::ScaleOut,
+                            qPrintable(f.summary + QStringLiteral(" -> ") + f.remediation.text));
                         ++checked;
                     }
                 }
@@ -572,9 +610,9 @@ private slots:
     void activeFindingsAreOrderedBySeverity()
     {
         DetectorInput in = healthy();
-        mail(in).cacheHitRatio = constant(300, 0.1);   // low
-        in.host.cpuPercent = constant(300, 92);         // high
-        throttle(in);                                   // critical
+        mail(in).cacheHitRatio = constant(300, 0.1); // low
+        in.host.cpuPercent = constant(300, 92);      // high
+        throttle(in);                                // critical
         BottleneckDetector d;
         const BottleneckReport r = d.evaluate(in);
         QVERIFY(r.active.size() >= 3);
@@ -584,9 +622,12 @@ private slots:
 
     void namesAreStable()
     {
-        QCOMPARE(bottleneckName(Bottleneck::BrowserPoolExhaustion), QStringLiteral("browser_pool_exhaustion"));
-        QCOMPARE(remediationKindName(Remediation::Kind::HoldScaleOut), QStringLiteral("hold_scale_out"));
-        QCOMPARE(severityName(bottleneckSeverity(Bottleneck::GptThrottling)), QStringLiteral("critical"));
+        QCOMPARE(bottleneckName(Bottleneck::BrowserPoolExhaustion),
+                 QStringLiteral("browser_pool_exhaustion"));
+        QCOMPARE(remediationKindName(Remediation::Kind::HoldScaleOut),
+                 QStringLiteral("hold_scale_out"));
+        QCOMPARE(severityName(bottleneckSeverity(Bottleneck::GptThrottling)),
+                 QStringLiteral("critical"));
         QCOMPARE(severityName(bottleneckSeverity(Bottleneck::DiskIo)), QStringLiteral("medium"));
     }
 };

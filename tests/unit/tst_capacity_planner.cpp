@@ -3,7 +3,6 @@
 #include "core/planning/capacity_planner.h"
 
 #include <QtTest>
-
 #include <cmath>
 #include <functional>
 
@@ -52,9 +51,15 @@ PlannerInput input(const QVector<PoolHistory> &pools)
     return in;
 }
 
-bool near(double a, double b, double rel = 1e-6) { return std::abs(a - b) <= rel * std::max(1.0, std::abs(b)); }
+bool near(double a, double b, double rel = 1e-6)
+{
+    return std::abs(a - b) <= rel * std::max(1.0, std::abs(b));
+}
 
-QString joined(const QStringList &l) { return l.join(QLatin1Char('\n')); }
+QString joined(const QStringList &l)
+{
+    return l.join(QLatin1Char('\n'));
+}
 
 } // namespace
 
@@ -71,7 +76,8 @@ private slots:
         QTest::newRow("linear +5/day") << 30 << 1 << int(TrendModel::Linear);
         QTest::newRow("flat with noise") << 28 << 2 << int(TrendModel::Flat);
         QTest::newRow("noise without a significant trend") << 14 << 3 << int(TrendModel::Flat);
-        QTest::newRow("growth with a zero day: linear fallback") << 30 << 4 << int(TrendModel::Linear);
+        QTest::newRow("growth with a zero day: linear fallback")
+            << 30 << 4 << int(TrendModel::Linear);
         QTest::newRow("exponential decline") << 45 << 5 << int(TrendModel::Exponential);
         QTest::newRow("all zero") << 20 << 6 << int(TrendModel::Flat);
     }
@@ -124,8 +130,9 @@ private slots:
     void exponentialHistoryProjectsAndRecommendsAboveMax()
     {
         // mail: 3 replicas at the peak, max 4, growing 2 %/day (x1.74 in February's 28 days).
-        PlannerInput in = input({history(QStringLiteral("mail"), 60,
-                                         [](int d) { return 100.0 * std::pow(1.02, d); }, 3, 1000, 4)});
+        PlannerInput in = input({history(
+            QStringLiteral("mail"), 60, [](int d) { return 100.0 * std::pow(1.02, d); }, 3, 1000,
+            4)});
         const CapacityPlan plan = planCapacity(in);
         QVERIFY(plan.enoughHistory);
         QCOMPARE(plan.pools.size(), 1);
@@ -154,8 +161,9 @@ private slots:
             QVERIFY(plan.fleet[i].totalCostPerMonth > plan.fleet[i - 1].totalCostPerMonth);
         }
         const QString recs = joined(plan.recommendations);
-        QVERIFY2(recs.contains(QStringLiteral("the mail pool needs 6 replicas by March 2025: above its "
-                                              "max of 4; raise max to 6 or move it to premium (3 replicas)")),
+        QVERIFY2(recs.contains(
+                     QStringLiteral("the mail pool needs 6 replicas by March 2025: above its "
+                                    "max of 4; raise max to 6 or move it to premium (3 replicas)")),
                  qPrintable(recs));
         QVERIFY2(recs.contains(QStringLiteral("exponential")), qPrintable(recs));
         // 12 months from 60 days of exponential history: the plan says it is rough.
@@ -166,7 +174,8 @@ private slots:
 
     void linearHistory()
     {
-        PlannerInput in = input({history(QStringLiteral("crm"), 30, [](int d) { return 100.0 + 5.0 * d; }, 2, 1000, 20)});
+        PlannerInput in = input({history(
+            QStringLiteral("crm"), 30, [](int d) { return 100.0 + 5.0 * d; }, 2, 1000, 20)});
         const CapacityPlan plan = planCapacity(in);
         QVERIFY(plan.enoughHistory);
         const PoolPlan &p = plan.pools.first();
@@ -185,8 +194,8 @@ private slots:
 
     void flatHistoryKeepsTodaysCapacity()
     {
-        PlannerInput in = input({history(QStringLiteral("loops"), 28,
-                                         [](int d) { return 200.0 + ((d % 3) - 1) * 10.0; }, 3)});
+        PlannerInput in = input({history(
+            QStringLiteral("loops"), 28, [](int d) { return 200.0 + ((d % 3) - 1) * 10.0; }, 3)});
         const CapacityPlan plan = planCapacity(in);
         QVERIFY(plan.enoughHistory);
         const PoolPlan &p = plan.pools.first();
@@ -196,7 +205,9 @@ private slots:
             QCOMPARE(pp.replicas, 3);
             QVERIFY(near(pp.cpuCores, 2.4));
         }
-        QVERIFY(joined(plan.recommendations).contains(QStringLiteral("The loops pool is flat: 3 replica(s) suffice through February 2026")));
+        QVERIFY(joined(plan.recommendations)
+                    .contains(QStringLiteral(
+                        "The loops pool is flat: 3 replica(s) suffice through February 2026")));
         QVERIFY(!joined(plan.recommendations).contains(QStringLiteral("exponential")));
         QVERIFY(!joined(plan.recommendations).contains(QStringLiteral("above its max")));
     }
@@ -214,12 +225,14 @@ private slots:
         QFETCH(int, days);
         QVector<PoolHistory> pools;
         if (days >= 0)
-            pools.append(history(QStringLiteral("mail"), days, [](int d) { return 100.0 * std::pow(1.5, d); }));
+            pools.append(history(QStringLiteral("mail"), days,
+                                 [](int d) { return 100.0 * std::pow(1.5, d); }));
         const CapacityPlan plan = planCapacity(input(pools));
         QVERIFY(!plan.enoughHistory);
         QVERIFY(plan.fleet.isEmpty());
         QCOMPARE(plan.current.replicas, 0);
-        QVERIFY2(plan.message.contains(QStringLiteral("at least 7 days")) || plan.message.contains(QStringLiteral("at least 7.")),
+        QVERIFY2(plan.message.contains(QStringLiteral("at least 7 days")) ||
+                     plan.message.contains(QStringLiteral("at least 7.")),
                  qPrintable(plan.message));
         for (const PoolPlan &p : plan.pools) {
             QVERIFY(!p.enoughHistory);
@@ -230,7 +243,8 @@ private slots:
 
     void sevenDaysIsEnough()
     {
-        const CapacityPlan plan = planCapacity(input({history(QStringLiteral("mail"), 7, [](int d) { return 100.0 + 10 * d; })}));
+        const CapacityPlan plan = planCapacity(
+            input({history(QStringLiteral("mail"), 7, [](int d) { return 100.0 + 10 * d; })}));
         QVERIFY(plan.enoughHistory);
         QCOMPARE(plan.fleet.size(), 4);
     }
@@ -250,26 +264,31 @@ private slots:
 
     void poolsWithTooLittleHistoryAreLeftOutOfTotals()
     {
-        PlannerInput in = input({history(QStringLiteral("mail"), 30, [](int) { return 500.0; }, 2),
-                                 history(QStringLiteral("voice"), 3, [](int) { return 500.0; }, 5)});
+        PlannerInput in = input({history(
+                                     QStringLiteral("mail"), 30, [](int) { return 500.0; }, 2),
+                                 history(
+                                     QStringLiteral("voice"), 3, [](int) { return 500.0; }, 5)});
         const CapacityPlan plan = planCapacity(in);
         QVERIFY(plan.enoughHistory);
         QCOMPARE(plan.excludedPools, QStringList{QStringLiteral("voice")});
         QCOMPARE(plan.fleet.first().replicas, 2); // voice's 5 are not in the totals
-        QVERIFY(joined(plan.recommendations).contains(QStringLiteral("voice has 3 day(s) of history")));
+        QVERIFY(
+            joined(plan.recommendations).contains(QStringLiteral("voice has 3 day(s) of history")));
         QVERIFY(joined(plan.recommendations).contains(QStringLiteral("left out of the totals")));
     }
 
     void costs()
     {
         // Flat: 1,000 jobs/day x 1,000 tokens (60 % prompt), 4 replicas, 3.2 cores, 2,400 MB.
-        PlannerInput in = input({history(QStringLiteral("mail"), 14, [](int) { return 1000.0; }, 4)});
+        PlannerInput in = input({history(
+            QStringLiteral("mail"), 14, [](int) { return 1000.0; }, 4)});
         const CapacityPlan plan = planCapacity(in);
         QVERIFY(plan.enoughHistory);
         // 1e6 tokens/day x 30.44 days = 30,440 k tokens: 0.6 x $0.005 + 0.4 x $0.015 = $0.009/k.
         const double tokenCost = 30440.0 * 0.009;
         for (const FleetProjection &f : QVector<FleetProjection>{plan.current} + plan.fleet) {
-            QVERIFY2(near(f.tokenCostPerMonth, tokenCost), qPrintable(QString::number(f.tokenCostPerMonth)));
+            QVERIFY2(near(f.tokenCostPerMonth, tokenCost),
+                     qPrintable(QString::number(f.tokenCostPerMonth)));
             QCOMPARE(f.machines, 1); // 3.2 cores, 2.3 GB: one 8-core / 32 GB machine at 80 %
             QVERIFY(near(f.machineCostPerMonth, 100.0));
             QVERIFY(near(f.totalCostPerMonth, tokenCost + 100.0));
@@ -278,7 +297,8 @@ private slots:
                  qPrintable(joined(plan.recommendations)));
 
         // Machines follow cores: 20 replicas x 0.8 = 16 cores needs 16 / (8 x 0.8) = 2.5 -> 3.
-        in = input({history(QStringLiteral("mail"), 14, [](int) { return 1000.0; }, 20)});
+        in = input({history(
+            QStringLiteral("mail"), 14, [](int) { return 1000.0; }, 20)});
         in.prices.promptPer1k = 0;
         in.prices.completionPer1k = 0;
         const CapacityPlan big = planCapacity(in);
@@ -292,7 +312,8 @@ private slots:
 
     void isAPureFunction()
     {
-        const PlannerInput in = input({history(QStringLiteral("mail"), 40, [](int d) { return 50.0 + 3 * d; })});
+        const PlannerInput in =
+            input({history(QStringLiteral("mail"), 40, [](int d) { return 50.0 + 3 * d; })});
         const CapacityPlan a = planCapacity(in), b = planCapacity(in);
         QCOMPARE(a.message, b.message);
         QCOMPARE(a.recommendations, b.recommendations);
