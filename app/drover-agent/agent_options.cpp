@@ -145,6 +145,18 @@ AgentOptionsResult parseAgentOptions(const QStringList &arguments, const QProces
         }
         o.port = quint16(*v);
     }
+    // The tier's concurrent-task cap is the worker count unless --workers says otherwise, so
+    // a replica never runs more jobs at once than its tier allows. 0 means no cap from the tier.
+    const QString envTasks = env.value(QStringLiteral("DROVER_CONCURRENT_TASKS"));
+    if (!envTasks.isEmpty()) {
+        const auto v = parseInteger(envTasks, 0, 256);
+        if (!v) {
+            result.error = rangeError(QStringLiteral("DROVER_CONCURRENT_TASKS"), envTasks, 0, 256);
+            return result;
+        }
+        if (*v > 0)
+            o.workers = int(*v);
+    }
 
     for (const IntOption &io : intOptions) {
         if (!parser.isSet(*io.option))

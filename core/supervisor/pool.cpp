@@ -180,6 +180,7 @@ Replica *Pool::createReplica(int index)
     launch.workingDir = m_spec.workingDir;
     launch.env = m_env;
     launch.tier = m_tier.name;
+    launch.concurrentTasks = m_tier.concurrentTasks;
     launch.limits = limitsOf(m_tier);
     launch.health = m_spec.health;
     launch.stopTimeoutMs = m_spec.stopTimeoutMs;
@@ -449,7 +450,7 @@ bool Pool::setTier(const TierSpec &tier, const QString &reason, QString *refusal
     const ResourceLimits limits = limitsOf(tier);
     QStringList failures;
     for (Replica *r : std::as_const(m_replicas)) {
-        const LimitsResult result = r->applyLimits(limits, tier.name);
+        const LimitsResult result = r->applyLimits(limits, tier.name, tier.concurrentTasks);
         if (!result.applied)
             failures << QStringLiteral("replica %1: %2").arg(r->index()).arg(result.detail);
     }

@@ -104,6 +104,7 @@ void Replica::start(const QString &reason)
     m_cpuOverCount = 0;
     m_status.pid = 0;
     m_status.port = m_launch.port;
+    m_status.concurrentTasks = m_launch.concurrentTasks;
     m_status.cpuValid = false;
     m_status.metricsValid = false;
     m_status.metricsError.clear();
@@ -121,6 +122,7 @@ void Replica::start(const QString &reason)
     env.insert(QStringLiteral("DROVER_REPLICA"), QString::number(m_launch.index));
     env.insert(QStringLiteral("DROVER_TIER"), m_launch.tier);
     env.insert(QStringLiteral("DROVER_PORT"), QString::number(m_launch.port));
+    env.insert(QStringLiteral("DROVER_CONCURRENT_TASKS"), QString::number(m_launch.concurrentTasks));
     m_process->setProcessEnvironment(env);
     m_process->setInputChannelMode(QProcess::ManagedInputChannel);
     m_tree = createProcessTree(m_launch.pool + QLatin1Char('-') + QString::number(index()));
@@ -253,10 +255,12 @@ void Replica::enterBackoff(qint64 delayMs, const QString &reason)
     m_backoffTimer->start(int(qBound<qint64>(0, delayMs, 24LL * 3600 * 1000)));
 }
 
-LimitsResult Replica::applyLimits(const ResourceLimits &limits, const QString &tier)
+LimitsResult Replica::applyLimits(const ResourceLimits &limits, const QString &tier, int concurrentTasks)
 {
     m_launch.limits = limits;
     m_launch.tier = tier;
+    m_launch.concurrentTasks = concurrentTasks;
+    m_status.concurrentTasks = concurrentTasks; // the dispatcher's cap changes at once
     m_cpuOverCount = 0;
     m_status.overCpuQuota = m_status.overMemoryQuota = false;
     if (!isRunning() || !m_tree) {

@@ -35,6 +35,7 @@ struct ReplicaLaunch
     QString workingDir;
     QProcessEnvironment env; // already holds resolved secrets; never logged
     QString tier;
+    int concurrentTasks = 0; // the tier's cap; passed as DROVER_CONCURRENT_TASKS
     ResourceLimits limits;
     HealthSpec health;
     qint64 stopTimeoutMs = 10000;
@@ -60,7 +61,7 @@ public:
     void enterBackoff(qint64 delayMs, const QString &reason);
     void setPort(int port) { m_launch.port = port; }
     void setEnvironment(const QProcessEnvironment &env) { m_launch.env = env; }
-    LimitsResult applyLimits(const ResourceLimits &limits, const QString &tier);
+    LimitsResult applyLimits(const ResourceLimits &limits, const QString &tier, int concurrentTasks);
 
     // Reads the process's CPU and memory (once a second from the engine tick).
     void sample(ProcessStatsReader &reader, qint64 nowMs);

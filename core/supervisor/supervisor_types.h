@@ -64,6 +64,7 @@ struct ReplicaStatus
     double completionTokensTotal = 0;
     QString metricsError; // why the last scrape failed, if it did
     LimitEnforcement enforcement = LimitEnforcement::None;
+    int concurrentTasks = 0; // the tier's cap on jobs in flight at this replica (0: none)
     bool overCpuQuota = false;
     bool overMemoryQuota = false;
 };

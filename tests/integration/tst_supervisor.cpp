@@ -292,6 +292,8 @@ private slots:
         QVERIFY(environ.contains(QByteArray("PLAIN=visible\0", 14)));
         QVERIFY(environ.contains("DROVER_POOL=p"));
         QVERIFY(environ.contains("DROVER_TIER=free"));
+        QVERIFY(environ.contains(QByteArray("DROVER_CONCURRENT_TASKS=2\0", 26)));
+        QCOMPARE(f.pool().replicas.first().concurrentTasks, 2);
         QVERIFY2(f.hasEvent(QStringLiteral("resolved 1 secret(s)")), qPrintable(f.events()));
 
         // Nowhere in events, the log ring or the log files.
