@@ -60,11 +60,12 @@ BalancingAlgorithm defaultBalancingAlgorithm(const QString &role)
 
 bool isEligible(const BalancerReplica &r)
 {
-    return r.ready && r.breakerAllows && !r.paused
-           && (r.capacity <= 0 || r.load < double(r.capacity) - kEpsilon);
+    return r.ready && r.breakerAllows && !r.paused &&
+           (r.capacity <= 0 || r.load < double(r.capacity) - kEpsilon);
 }
 
-double dynamicWeight(const BalancerReplica &r, std::optional<double> ewmaMs, const BalancerTuning &t)
+double dynamicWeight(const BalancerReplica &r, std::optional<double> ewmaMs,
+                     const BalancerTuning &t)
 {
     const auto headroom = [&t](double used) { return std::clamp(1.0 - used, t.minFactor, 1.0); };
     double w = std::max(0.0, r.baseWeight);
@@ -101,7 +102,7 @@ int Balancer::rotateFrom(const QVector<BalancerReplica> &replicas, const QVector
     return chosen >= 0 ? chosen : wrap;
 }
 
-template<typename Score>
+template <typename Score>
 std::optional<int> Balancer::best(const QVector<BalancerReplica> &replicas,
                                   const QVector<int> &candidates, Score score)
 {
@@ -191,9 +192,10 @@ std::optional<int> Balancer::pick(const QVector<BalancerReplica> &replicas, QByt
             const double cpu = r.cpuValid && r.cpuCapacityPercent > 0
                                    ? std::clamp(r.cpuPercent / r.cpuCapacityPercent, 0.0, 1.0)
                                    : 0.5;
-            const double memory = r.memoryFraction >= 0 ? std::clamp(r.memoryFraction, 0.0, 1.0) : 0.5;
+            const double memory =
+                r.memoryFraction >= 0 ? std::clamp(r.memoryFraction, 0.0, 1.0) : 0.5;
             const double busySlots = r.capacity > 0 ? std::clamp(r.load / r.capacity, 0.0, 1.0)
-                                                : 1.0 - 1.0 / (1.0 + std::max(0.0, r.load));
+                                                    : 1.0 - 1.0 / (1.0 + std::max(0.0, r.load));
             // Used share, weighted: CPU is what system commands mostly burn.
             return 0.4 * cpu + 0.3 * memory + 0.3 * busySlots;
         });

@@ -21,12 +21,12 @@
 #include <QHash>
 #include <QString>
 #include <QVector>
-
 #include <optional>
 
 namespace drover {
 
-enum class BalancingAlgorithm {
+enum class BalancingAlgorithm
+{
     LeastConnections,
     RoundRobin,
     WeightedRoundRobin,
@@ -43,17 +43,17 @@ BalancingAlgorithm defaultBalancingAlgorithm(const QString &role);
 
 struct BalancerReplica
 {
-    int index = 0;              // the replica's index in its pool
-    bool ready = false;         // ReplicaState::Ready
-    bool breakerAllows = true;  // its circuit breaker lets a job through now
-    bool paused = false;        // answered 429/503 moments ago: let it drain first
-    int capacity = 0;           // the tier's concurrent-task cap; 0: no cap
-    double load = 0;            // jobs at the replica now (in flight and waiting there)
+    int index = 0;             // the replica's index in its pool
+    bool ready = false;        // ReplicaState::Ready
+    bool breakerAllows = true; // its circuit breaker lets a job through now
+    bool paused = false;       // answered 429/503 moments ago: let it drain first
+    int capacity = 0;          // the tier's concurrent-task cap; 0: no cap
+    double load = 0;           // jobs at the replica now (in flight and waiting there)
     bool cpuValid = false;
-    double cpuPercent = 0;              // of one core
-    double cpuCapacityPercent = 100;    // what counts as saturated (100 x the tier's cores)
-    double memoryFraction = -1;         // of the tier's memory limit; < 0: unknown
-    double baseWeight = 1;              // operator weight for weighted round robin
+    double cpuPercent = 0;           // of one core
+    double cpuCapacityPercent = 100; // what counts as saturated (100 x the tier's cores)
+    double memoryFraction = -1;      // of the tier's memory limit; < 0: unknown
+    double baseWeight = 1;           // operator weight for weighted round robin
 };
 
 // Ready, breaker allows, not paused, and a free slot under the tier's cap.
@@ -61,10 +61,10 @@ bool isEligible(const BalancerReplica &replica);
 
 struct BalancerTuning
 {
-    int virtualNodes = 160;         // per replica on the hash ring: ~+-10 % key share
-    double ewmaAlpha = 0.3;         // weight of the newest response time
-    double responseRefMs = 1000;    // response time that halves a replica's dynamic weight
-    double minFactor = 0.05;        // a busy replica keeps a trickle, so its numbers refresh
+    int virtualNodes = 160;      // per replica on the hash ring: ~+-10 % key share
+    double ewmaAlpha = 0.3;      // weight of the newest response time
+    double responseRefMs = 1000; // response time that halves a replica's dynamic weight
+    double minFactor = 0.05;     // a busy replica keeps a trickle, so its numbers refresh
 };
 
 // The weighted-round-robin weight: baseWeight x CPU headroom x memory headroom x response time
@@ -100,9 +100,9 @@ public:
 private:
     // Among `candidates` (indices into replicas) with the best score, the first after the
     // last pick, so ties rotate.
-    template<typename Score>
-    std::optional<int> best(const QVector<BalancerReplica> &replicas, const QVector<int> &candidates,
-                            Score score);
+    template <typename Score>
+    std::optional<int> best(const QVector<BalancerReplica> &replicas,
+                            const QVector<int> &candidates, Score score);
     int rotateFrom(const QVector<BalancerReplica> &replicas, const QVector<int> &tied) const;
 
     BalancingAlgorithm m_algorithm;

@@ -9,7 +9,12 @@
 
 namespace drover {
 
-enum class BreakerState { Closed, Open, HalfOpen };
+enum class BreakerState
+{
+    Closed,
+    Open,
+    HalfOpen
+};
 
 QString breakerStateName(BreakerState state); // "closed", "open", "half_open"
 
@@ -23,8 +28,8 @@ struct BreakerStatus
 {
     BreakerState state = BreakerState::Closed;
     int consecutiveFailures = 0;
-    qint64 openedAtMs = -1;    // when it last opened
-    qint64 retryAtMs = -1;     // open: when the half-open trial becomes possible
+    qint64 openedAtMs = -1; // when it last opened
+    qint64 retryAtMs = -1;  // open: when the half-open trial becomes possible
     bool trialInFlight = false;
     int timesOpened = 0;
 };

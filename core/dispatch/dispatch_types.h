@@ -6,13 +6,17 @@
 #include <QMetaType>
 #include <QString>
 #include <QVector>
-
 #include <optional>
 
 namespace drover {
 
 // Higher value = served first. Stored as this integer in the queue database.
-enum class JobPriority { Low = 0, Medium = 1, High = 2 };
+enum class JobPriority
+{
+    Low = 0,
+    Medium = 1,
+    High = 2
+};
 
 QString jobPriorityName(JobPriority priority);
 std::optional<JobPriority> jobPriorityFromName(const QString &name); // "high", "medium", "low"
@@ -38,9 +42,9 @@ struct QueuedJob
     QString loop;
     qint64 enqueuedMs = 0;
     qint64 deadlineMs = 0;
-    qint64 notBeforeMs = 0;  // retry backoff: not dispatched before this
-    int attempts = 0;        // failed deliveries so far (429 does not count)
-    QVector<int> avoid;      // replicas that failed this job: retries go elsewhere if possible
+    qint64 notBeforeMs = 0; // retry backoff: not dispatched before this
+    int attempts = 0;       // failed deliveries so far (429 does not count)
+    QVector<int> avoid;     // replicas that failed this job: retries go elsewhere if possible
     QString lastError;
 };
 

@@ -7,7 +7,6 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QTimer>
-
 #include <algorithm>
 
 namespace drover {
@@ -312,7 +311,8 @@ void Dispatcher::post(PoolRuntime &pool, ReplicaTrack &track, const QueuedJob &j
     if (!job.sessionKey.isEmpty())
         body.insert(QStringLiteral("session_key"), job.sessionKey);
 
-    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/jobs").arg(track.status.port)));
+    QNetworkRequest request(
+        QUrl(QStringLiteral("http://127.0.0.1:%1/jobs").arg(track.status.port)));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setTransferTimeout(m_options.requestTimeoutMs);
     QNetworkReply *reply = m_nam->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
@@ -341,7 +341,8 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     const QByteArray answer = reply->readAll().left(300);
 
     PoolRuntime *pool = m_pools.contains(d.pool) ? &m_pools[d.pool] : nullptr;
-    ReplicaTrack *track = pool && pool->replicas.contains(d.replica) ? &pool->replicas[d.replica] : nullptr;
+    ReplicaTrack *track =
+        pool && pool->replicas.contains(d.replica) ? &pool->replicas[d.replica] : nullptr;
     if (track)
         track->posting = std::max(0, track->posting - 1);
 
@@ -364,7 +365,8 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
             ++track->full;
             bool ok = false;
             const qint64 retryAfterMs = reply->rawHeader("Retry-After").toLongLong(&ok) * 1000;
-            track->pausedUntilMs = t + std::clamp<qint64>(ok ? retryAfterMs : 1000, 100, m_options.maxPauseMs);
+            track->pausedUntilMs =
+                t + std::clamp<qint64>(ok ? retryAfterMs : 1000, 100, m_options.maxPauseMs);
             schedulePump(track->pausedUntilMs - t);
         }
     } else if (status >= 400 && status < 500) {
@@ -380,8 +382,10 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
             emit jobDeadLettered(d.pool, d.jobId, reason);
         }
     } else {
-        const QString error = status > 0 ? QStringLiteral("HTTP %1 from %2/%3").arg(status).arg(d.pool).arg(d.replica)
-                                         : QStringLiteral("%1 (%2/%3)").arg(reply->errorString(), d.pool).arg(d.replica);
+        const QString error =
+            status > 0
+                ? QStringLiteral("HTTP %1 from %2/%3").arg(status).arg(d.pool).arg(d.replica)
+                : QStringLiteral("%1 (%2/%3)").arg(reply->errorString(), d.pool).arg(d.replica);
         if (track) {
             track->breaker.onFailure(t);
             ++track->failures;
@@ -481,12 +485,15 @@ DispatcherStatus Dispatcher::status() const
             p.replicas.append(rs);
         }
         std::sort(p.replicas.begin(), p.replicas.end(),
-                  [](const ReplicaDispatchStatus &a, const ReplicaDispatchStatus &b) { return a.index < b.index; });
+                  [](const ReplicaDispatchStatus &a, const ReplicaDispatchStatus &b) {
+                      return a.index < b.index;
+                  });
         p.queueDepth = p.queue.waiting + p.queue.delivering + p.agentQueueDepth;
         s.pools.append(p);
     }
-    std::sort(s.pools.begin(), s.pools.end(),
-              [](const PoolDispatchStatus &a, const PoolDispatchStatus &b) { return a.pool < b.pool; });
+    std::sort(
+        s.pools.begin(), s.pools.end(),
+        [](const PoolDispatchStatus &a, const PoolDispatchStatus &b) { return a.pool < b.pool; });
     if (m_options.runLoops)
         s.loops = m_loops.preview(t);
     return s;

@@ -24,17 +24,15 @@
 
 #include "balancer.h"
 #include "circuit_breaker.h"
+#include "core/supervisor/supervisor_types.h"
 #include "dispatch_types.h"
 #include "job_intake.h"
 #include "job_queue.h"
 #include "loop_scheduler.h"
 
-#include "core/supervisor/supervisor_types.h"
-
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
-
 #include <functional>
 #include <memory>
 #include <optional>
@@ -56,14 +54,14 @@ struct DispatchPoolConfig
 
 struct DispatcherOptions
 {
-    QString queuePath;                  // the dispatcher's own SQLite file
-    bool intake = true;                 // serve POST /v1/pools/{pool}/jobs
+    QString queuePath;  // the dispatcher's own SQLite file
+    bool intake = true; // serve POST /v1/pools/{pool}/jobs
     IntakeOptions intakeOptions;
-    int requestTimeoutMs = 10000;       // one POST /jobs
-    qint64 maxPauseMs = 5000;           // longest pause a 429's Retry-After can ask for
+    int requestTimeoutMs = 10000; // one POST /jobs
+    qint64 maxPauseMs = 5000;     // longest pause a 429's Retry-After can ask for
     bool runLoops = true;
     QVector<LoopSpec> loops = defaultLoops();
-    std::function<qint64()> clock;      // ms since epoch; default: the system clock
+    std::function<qint64()> clock; // ms since epoch; default: the system clock
 };
 
 struct ReplicaDispatchStatus
@@ -71,12 +69,12 @@ struct ReplicaDispatchStatus
     int index = 0;
     int port = 0;
     bool eligible = false;
-    double load = 0;           // as the balancer saw it
+    double load = 0; // as the balancer saw it
     int capacity = 0;
-    int posting = 0;           // POST /jobs out now
-    qint64 delivered = 0;      // accepted by this replica since Drover started
-    qint64 failures = 0;       // failed deliveries
-    qint64 full = 0;           // 429 / 503 answers
+    int posting = 0;      // POST /jobs out now
+    qint64 delivered = 0; // accepted by this replica since Drover started
+    qint64 failures = 0;  // failed deliveries
+    qint64 full = 0;      // 429 / 503 answers
     bool paused = false;
     BreakerStatus breaker;
     double responseEwmaMs = -1; // -1: not measured
@@ -95,7 +93,7 @@ struct PoolDispatchStatus
 struct DispatcherStatus
 {
     bool running = false;
-    QString error;             // the queue could not be opened, ...
+    QString error; // the queue could not be opened, ...
     quint16 intakePort = 0;
     bool intakeReady = false;
     QString intakeError;

@@ -33,19 +33,22 @@ void HashRing::setMembers(QVector<int> members)
     m_points.reserve(m_members.size() * m_virtualNodes);
     for (int member : m_members) {
         for (int v = 0; v < m_virtualNodes; ++v) {
-            const QByteArray point = "replica-" + QByteArray::number(member) + '#' + QByteArray::number(v);
+            const QByteArray point =
+                "replica-" + QByteArray::number(member) + '#' + QByteArray::number(v);
             m_points.append({stableHash64(point), member});
         }
     }
     std::sort(m_points.begin(), m_points.end());
 }
 
-std::optional<int> HashRing::lookup(QByteArrayView key, const std::function<bool(int)> &accept) const
+std::optional<int> HashRing::lookup(QByteArrayView key,
+                                    const std::function<bool(int)> &accept) const
 {
     if (m_points.isEmpty())
         return std::nullopt;
     const quint64 h = stableHash64(key);
-    auto it = std::lower_bound(m_points.cbegin(), m_points.cend(), std::pair<quint64, int>{h, INT_MIN});
+    auto it =
+        std::lower_bound(m_points.cbegin(), m_points.cend(), std::pair<quint64, int>{h, INT_MIN});
     const qsizetype start = it - m_points.cbegin();
     // Walk clockwise; members seen and refused are skipped quickly after the first refusal.
     QVector<int> refused;

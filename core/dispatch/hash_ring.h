@@ -9,7 +9,6 @@
 
 #include <QByteArray>
 #include <QVector>
-
 #include <functional>
 #include <optional>
 #include <utility>
@@ -35,8 +34,8 @@ public:
 
 private:
     int m_virtualNodes;
-    QVector<int> m_members;                     // sorted
-    QVector<std::pair<quint64, int>> m_points;  // (hash, member), sorted by hash
+    QVector<int> m_members;                    // sorted
+    QVector<std::pair<quint64, int>> m_points; // (hash, member), sorted by hash
 };
 
 } // namespace drover

@@ -5,10 +5,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
-
-#include <qt6keychain/keychain.h>
-
 #include <cmath>
+#include <qt6keychain/keychain.h>
 
 namespace drover {
 
@@ -56,7 +54,8 @@ IntakeParseResult parseIntakeBody(const QByteArray &body, const QString &pool, q
         if (!priority.isUndefined()) {
             const auto p = jobPriorityFromName(priority.toString());
             if (!priority.isString() || !p) {
-                result.error = QStringLiteral("\"priority\" must be \"high\", \"medium\" or \"low\"");
+                result.error =
+                    QStringLiteral("\"priority\" must be \"high\", \"medium\" or \"low\"");
                 return result;
             }
             r.priority = *p;
@@ -64,8 +63,10 @@ IntakeParseResult parseIntakeBody(const QByteArray &body, const QString &pool, q
         const QJsonValue deadline = o.value(QStringLiteral("deadline_in_ms"));
         if (!deadline.isUndefined()) {
             const double v = deadline.toDouble(-1);
-            if (!deadline.isDouble() || !std::isfinite(v) || v < 1 || v > double(kMaxDeadlineInMs)) {
-                result.error = QStringLiteral("\"deadline_in_ms\" must be a number in 1..%1").arg(kMaxDeadlineInMs);
+            if (!deadline.isDouble() || !std::isfinite(v) || v < 1 ||
+                v > double(kMaxDeadlineInMs)) {
+                result.error = QStringLiteral("\"deadline_in_ms\" must be a number in 1..%1")
+                                   .arg(kMaxDeadlineInMs);
                 return result;
             }
             r.deadlineMs = nowMs + qint64(v);
@@ -73,8 +74,9 @@ IntakeParseResult parseIntakeBody(const QByteArray &body, const QString &pool, q
         const QJsonValue session = o.value(QStringLiteral("session_key"));
         if (!session.isUndefined()) {
             if (!session.isString() || session.toString().size() > kMaxSessionKeyChars) {
-                result.error = QStringLiteral("\"session_key\" must be a string of at most %1 characters")
-                                   .arg(kMaxSessionKeyChars);
+                result.error =
+                    QStringLiteral("\"session_key\" must be a string of at most %1 characters")
+                        .arg(kMaxSessionKeyChars);
                 return result;
             }
             r.sessionKey = session.toString();
@@ -93,7 +95,8 @@ IntakeParseResult parseIntakeBody(const QByteArray &body, const QString &pool, q
 }
 
 JobIntake::JobIntake(IntakeOptions options, Submit submit, Clock clock, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_submit(std::move(submit)), m_clock(std::move(clock))
+    : QObject(parent), m_options(std::move(options)), m_submit(std::move(submit)),
+      m_clock(std::move(clock))
 {
     HttpServerOptions serverOptions;
     serverOptions.limits.maxBodyBytes = 1024 * 1024;
@@ -134,9 +137,9 @@ void JobIntake::setPools(const QStringList &pools)
         if (m_routed.contains(path))
             continue;
         m_routed.insert(path);
-        m_server->route("POST", path.toUtf8(), [this, pool](const HttpRequest &q, HttpResponder &r) {
-            handle(pool, q, r);
-        });
+        m_server->route(
+            "POST", path.toUtf8(),
+            [this, pool](const HttpRequest &q, HttpResponder &r) { handle(pool, q, r); });
     }
 }
 
@@ -156,8 +159,9 @@ void JobIntake::loadToken()
             return;
         }
         if (j->error() != QKeychain::NoError && j->error() != QKeychain::EntryNotFound) {
-            m_tokenError = QStringLiteral("the job-intake token cannot be read from the keychain: %1")
-                               .arg(j->errorString());
+            m_tokenError =
+                QStringLiteral("the job-intake token cannot be read from the keychain: %1")
+                    .arg(j->errorString());
             emit failed(m_tokenError);
             return;
         }
@@ -166,16 +170,19 @@ void JobIntake::loadToken()
         const QString token = QString::fromLatin1(
             QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
         auto *secrets = new SecretStore(m_options.secretService, this);
-        secrets->write(m_options.tokenName, token, [this, token, secrets](bool ok, const QString &error) {
-            secrets->deleteLater();
-            if (!ok) {
-                m_tokenError = QStringLiteral("the job-intake token cannot be stored in the keychain: %1").arg(error);
-                emit failed(m_tokenError);
-                return;
-            }
-            m_token = token.toUtf8();
-            emit ready(port());
-        });
+        secrets->write(
+            m_options.tokenName, token, [this, token, secrets](bool ok, const QString &error) {
+                secrets->deleteLater();
+                if (!ok) {
+                    m_tokenError =
+                        QStringLiteral("the job-intake token cannot be stored in the keychain: %1")
+                            .arg(error);
+                    emit failed(m_tokenError);
+                    return;
+                }
+                m_token = token.toUtf8();
+                emit ready(port());
+            });
     });
     job->start();
 }
@@ -190,9 +197,10 @@ void JobIntake::handle(const QString &pool, const HttpRequest &request, HttpResp
     }
     const QByteArray authorization = request.header("Authorization");
     const QByteArray prefix = "Bearer ";
-    const bool authorized = authorization.size() > prefix.size()
-                            && authorization.left(prefix.size()).compare(prefix, Qt::CaseInsensitive) == 0
-                            && constantTimeEquals(authorization.mid(prefix.size()).trimmed(), m_token);
+    const bool authorized =
+        authorization.size() > prefix.size() &&
+        authorization.left(prefix.size()).compare(prefix, Qt::CaseInsensitive) == 0 &&
+        constantTimeEquals(authorization.mid(prefix.size()).trimmed(), m_token);
     if (!authorized) {
         HttpResponse r = HttpResponse::error(401, authorization.isEmpty() ? "missing bearer token"
                                                                           : "invalid bearer token");

@@ -15,14 +15,12 @@
 // own 404 before the token is checked; a configured pool's path always checks the token first.
 #pragma once
 
-#include "dispatch_types.h"
-
 #include "core/http/http_server.h"
+#include "dispatch_types.h"
 
 #include <QObject>
 #include <QSet>
 #include <QString>
-
 #include <functional>
 #include <optional>
 

@@ -8,7 +8,6 @@
 #include <QSqlQuery>
 #include <QUuid>
 #include <QVariant>
-
 #include <algorithm>
 #include <cmath>
 
@@ -22,21 +21,29 @@ const char *kSchema[] = {
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)",
     // seq keeps arrival order within a priority; AUTOINCREMENT so a requeued job never reuses
     // the number of a job that left.
-    "CREATE TABLE IF NOT EXISTS jobs(seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, "
-    "pool TEXT NOT NULL, priority INTEGER NOT NULL, payload TEXT NOT NULL, session_key TEXT, loop TEXT, "
-    "enqueued INTEGER NOT NULL, deadline INTEGER NOT NULL DEFAULT 0, not_before INTEGER NOT NULL DEFAULT 0, "
-    "attempts INTEGER NOT NULL DEFAULT 0, avoid TEXT, last_error TEXT, leased INTEGER NOT NULL DEFAULT 0)",
+    "CREATE TABLE IF NOT EXISTS jobs(seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL "
+    "UNIQUE, "
+    "pool TEXT NOT NULL, priority INTEGER NOT NULL, payload TEXT NOT NULL, session_key TEXT, loop "
+    "TEXT, "
+    "enqueued INTEGER NOT NULL, deadline INTEGER NOT NULL DEFAULT 0, not_before INTEGER NOT NULL "
+    "DEFAULT 0, "
+    "attempts INTEGER NOT NULL DEFAULT 0, avoid TEXT, last_error TEXT, leased INTEGER NOT NULL "
+    "DEFAULT 0)",
     "CREATE INDEX IF NOT EXISTS jobs_next ON jobs(pool, leased, priority DESC, seq)",
-    "CREATE TABLE IF NOT EXISTS dead_letters(id TEXT PRIMARY KEY, pool TEXT NOT NULL, priority INTEGER NOT NULL, "
-    "payload TEXT NOT NULL, session_key TEXT, loop TEXT, enqueued INTEGER NOT NULL, deadline INTEGER NOT NULL, not_before INTEGER NOT NULL DEFAULT 0, "
-    "attempts INTEGER NOT NULL, avoid TEXT, last_error TEXT, dead INTEGER NOT NULL, reason TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS dead_letters(id TEXT PRIMARY KEY, pool TEXT NOT NULL, priority "
+    "INTEGER NOT NULL, "
+    "payload TEXT NOT NULL, session_key TEXT, loop TEXT, enqueued INTEGER NOT NULL, deadline "
+    "INTEGER NOT NULL, not_before INTEGER NOT NULL DEFAULT 0, "
+    "attempts INTEGER NOT NULL, avoid TEXT, last_error TEXT, dead INTEGER NOT NULL, reason TEXT "
+    "NOT NULL)",
     "CREATE INDEX IF NOT EXISTS dead_letters_pool ON dead_letters(pool, dead)",
     "CREATE TABLE IF NOT EXISTS loop_state(name TEXT PRIMARY KEY, last_slot INTEGER NOT NULL, "
     "last_run INTEGER NOT NULL)",
 };
 
-const QString kJobColumns = QStringLiteral(
-    "id, pool, priority, payload, session_key, loop, enqueued, deadline, not_before, attempts, avoid, last_error");
+const QString kJobColumns =
+    QStringLiteral("id, pool, priority, payload, session_key, loop, enqueued, deadline, "
+                   "not_before, attempts, avoid, last_error");
 
 QString avoidText(const QVector<int> &avoid)
 {
@@ -142,7 +149,8 @@ qint64 retryBackoffMs(const RetryPolicy &policy, int attempt)
 {
     const int exponent = std::clamp(attempt - 1, 0, 30);
     const double ms = double(policy.backoffInitialMs) * std::ldexp(1.0, exponent);
-    return std::clamp<qint64>(qint64(std::min(ms, double(policy.backoffMaxMs))), 0, policy.backoffMaxMs);
+    return std::clamp<qint64>(qint64(std::min(ms, double(policy.backoffMaxMs))), 0,
+                              policy.backoffMaxMs);
 }
 
 JobQueue::JobQueue()
@@ -169,7 +177,8 @@ void JobQueue::close()
 
 bool JobQueue::isOpen() const
 {
-    return QSqlDatabase::contains(m_connection) && QSqlDatabase::database(m_connection, false).isOpen();
+    return QSqlDatabase::contains(m_connection) &&
+           QSqlDatabase::database(m_connection, false).isOpen();
 }
 
 bool JobQueue::open(const QString &path, QString *error)
@@ -182,9 +191,11 @@ bool JobQueue::open(const QString &path, QString *error)
         db.setDatabaseName(path);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=2000"));
         if (!db.open()) {
-            m_lastError = QStringLiteral("cannot open the job queue %1: %2").arg(path, db.lastError().text());
+            m_lastError =
+                QStringLiteral("cannot open the job queue %1: %2").arg(path, db.lastError().text());
         } else if (!createSchema()) {
-            m_lastError = QStringLiteral("cannot prepare the job queue %1: %2").arg(path, m_lastError);
+            m_lastError =
+                QStringLiteral("cannot prepare the job queue %1: %2").arg(path, m_lastError);
         } else {
             // Deliveries a previous process left open never finished as far as we know: offer
             // those jobs again (an agent may see one twice; at-least-once).
@@ -220,8 +231,9 @@ bool JobQueue::createSchema()
         if (!exec(QString::fromLatin1(statement)))
             return false;
     }
-    return exec(QStringLiteral("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '%1')")
-                    .arg(kSchemaVersion));
+    return exec(
+        QStringLiteral("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '%1')")
+            .arg(kSchemaVersion));
 }
 
 void JobQueue::setRetryPolicy(const QString &pool, const RetryPolicy &policy)
@@ -246,7 +258,8 @@ std::optional<QueuedJob> JobQueue::enqueue(const JobRequest &request, qint64 now
     j.enqueuedMs = nowMs;
     j.deadlineMs = request.deadlineMs;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("INSERT INTO jobs(%1) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)").arg(kJobColumns));
+    q.prepare(
+        QStringLiteral("INSERT INTO jobs(%1) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)").arg(kJobColumns));
     bindJob(q, j);
     if (!q.exec()) {
         m_lastError = q.lastError().text();
@@ -258,9 +271,10 @@ std::optional<QueuedJob> JobQueue::enqueue(const JobRequest &request, qint64 now
 std::optional<QueuedJob> JobQueue::take(const QString &pool, qint64 nowMs)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("SELECT %1, seq FROM jobs WHERE pool = ? AND leased = 0 AND not_before <= ? "
-                             "AND (deadline = 0 OR deadline > ?) ORDER BY priority DESC, seq LIMIT 1")
-                  .arg(kJobColumns));
+    q.prepare(
+        QStringLiteral("SELECT %1, seq FROM jobs WHERE pool = ? AND leased = 0 AND not_before <= ? "
+                       "AND (deadline = 0 OR deadline > ?) ORDER BY priority DESC, seq LIMIT 1")
+            .arg(kJobColumns));
     q.addBindValue(pool);
     q.addBindValue(nowMs);
     q.addBindValue(nowMs);
@@ -364,14 +378,16 @@ bool JobQueue::moveToDeadLetters(const QueuedJob &j, const QString &reason, qint
     remove.prepare(QStringLiteral("DELETE FROM jobs WHERE id = ?"));
     remove.addBindValue(j.id);
     if (!insert.exec() || !remove.exec()) {
-        m_lastError = insert.lastError().isValid() ? insert.lastError().text() : remove.lastError().text();
+        m_lastError =
+            insert.lastError().isValid() ? insert.lastError().text() : remove.lastError().text();
         db.rollback();
         return false;
     }
     return db.commit();
 }
 
-JobQueue::FailResult JobQueue::fail(const QString &id, int replica, const QString &error, qint64 nowMs)
+JobQueue::FailResult JobQueue::fail(const QString &id, int replica, const QString &error,
+                                    qint64 nowMs)
 {
     FailResult result;
     std::optional<QueuedJob> j = job(id);
@@ -394,8 +410,9 @@ JobQueue::FailResult JobQueue::fail(const QString &id, int replica, const QStrin
     }
     j->notBeforeMs = nowMs + retryBackoffMs(policy, j->attempts);
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("UPDATE jobs SET attempts = ?, avoid = ?, last_error = ?, not_before = ?, "
-                             "leased = 0 WHERE id = ?"));
+    q.prepare(
+        QStringLiteral("UPDATE jobs SET attempts = ?, avoid = ?, last_error = ?, not_before = ?, "
+                       "leased = 0 WHERE id = ?"));
     q.addBindValue(j->attempts);
     q.addBindValue(avoidText(j->avoid));
     q.addBindValue(j->lastError);
@@ -427,8 +444,9 @@ QVector<DeadLetter> JobQueue::expire(qint64 nowMs)
     QVector<DeadLetter> out;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     // Leased jobs are out for delivery; their answer decides (an accepted job is not expired).
-    q.prepare(QStringLiteral("SELECT %1 FROM jobs WHERE leased = 0 AND deadline > 0 AND deadline <= ?")
-                  .arg(kJobColumns));
+    q.prepare(
+        QStringLiteral("SELECT %1 FROM jobs WHERE leased = 0 AND deadline > 0 AND deadline <= ?")
+            .arg(kJobColumns));
     q.addBindValue(nowMs);
     if (!q.exec())
         return out;
@@ -492,13 +510,15 @@ std::optional<QueuedJob> JobQueue::requeue(const QString &id, qint64 nowMs, qint
     j.avoid.clear();
     db.transaction();
     QSqlQuery insert(db);
-    insert.prepare(QStringLiteral("INSERT INTO jobs(%1) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)").arg(kJobColumns));
+    insert.prepare(
+        QStringLiteral("INSERT INTO jobs(%1) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)").arg(kJobColumns));
     bindJob(insert, j);
     QSqlQuery remove(db);
     remove.prepare(QStringLiteral("DELETE FROM dead_letters WHERE id = ?"));
     remove.addBindValue(id);
     if (!insert.exec() || !remove.exec()) {
-        m_lastError = insert.lastError().isValid() ? insert.lastError().text() : remove.lastError().text();
+        m_lastError =
+            insert.lastError().isValid() ? insert.lastError().text() : remove.lastError().text();
         db.rollback();
         return std::nullopt;
     }
@@ -528,8 +548,9 @@ QueueStats JobQueue::stats(const QString &pool, qint64 nowMs) const
     QueueStats s;
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT leased, priority, COUNT(*), MIN(enqueued) FROM jobs WHERE pool = ? "
-                             "GROUP BY leased, priority"));
+    q.prepare(
+        QStringLiteral("SELECT leased, priority, COUNT(*), MIN(enqueued) FROM jobs WHERE pool = ? "
+                       "GROUP BY leased, priority"));
     q.addBindValue(pool);
     if (q.exec()) {
         qint64 oldest = -1;
@@ -581,7 +602,8 @@ QStringList JobQueue::pools() const
 {
     QStringList out;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    if (q.exec(QStringLiteral("SELECT pool FROM jobs UNION SELECT pool FROM dead_letters ORDER BY 1"))) {
+    if (q.exec(QStringLiteral(
+            "SELECT pool FROM jobs UNION SELECT pool FROM dead_letters ORDER BY 1"))) {
         while (q.next())
             out.append(q.value(0).toString());
     }
@@ -592,7 +614,8 @@ QSet<QString> JobQueue::queuedLoops() const
 {
     QSet<QString> out;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    if (q.exec(QStringLiteral("SELECT DISTINCT loop FROM jobs WHERE loop IS NOT NULL AND loop <> ''"))) {
+    if (q.exec(QStringLiteral(
+            "SELECT DISTINCT loop FROM jobs WHERE loop IS NOT NULL AND loop <> ''"))) {
         while (q.next())
             out.insert(q.value(0).toString());
     }
@@ -602,7 +625,8 @@ QSet<QString> JobQueue::queuedLoops() const
 bool JobQueue::saveLoopRecord(const QString &loop, const LoopRecord &record)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO loop_state(name, last_slot, last_run) VALUES(?, ?, ?)"));
+    q.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO loop_state(name, last_slot, last_run) VALUES(?, ?, ?)"));
     q.addBindValue(loop);
     q.addBindValue(record.lastSlotMs);
     q.addBindValue(record.lastRunMs);

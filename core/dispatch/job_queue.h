@@ -23,7 +23,6 @@
 #include <QSet>
 #include <QString>
 #include <QVector>
-
 #include <deque>
 #include <optional>
 
@@ -31,8 +30,8 @@ namespace drover {
 
 struct QueueStats
 {
-    int waiting = 0;       // queued, not being delivered
-    int delivering = 0;    // leased: a POST /jobs is out
+    int waiting = 0;    // queued, not being delivered
+    int delivering = 0; // leased: a POST /jobs is out
     int waitingHigh = 0, waitingMedium = 0, waitingLow = 0;
     int deadLetters = 0;
     qint64 oldestWaitMs = 0; // age of the oldest waiting job
@@ -40,9 +39,9 @@ struct QueueStats
     // the POST /jobs round trip.
     double waitAvgMs = 0, waitP95Ms = 0;
     double latencyAvgMs = 0, latencyP95Ms = 0;
-    qint64 delivered = 0;  // since open
-    qint64 retried = 0;    // failed deliveries that were retried
-    qint64 released = 0;   // 429s
+    qint64 delivered = 0; // since open
+    qint64 retried = 0;   // failed deliveries that were retried
+    qint64 released = 0;  // 429s
     qint64 expired = 0;
 };
 
@@ -74,7 +73,12 @@ public:
     bool complete(const QString &id, qint64 nowMs, double latencyMs = -1);
     // `full`: the agent said 429/503 (counted in stats().released).
     bool release(const QString &id, bool full = true);
-    enum class FailOutcome { Retry, DeadLettered, Unknown };
+    enum class FailOutcome
+    {
+        Retry,
+        DeadLettered,
+        Unknown
+    };
     struct FailResult
     {
         FailOutcome outcome = FailOutcome::Unknown;
@@ -95,8 +99,8 @@ public:
     std::optional<QueuedJob> job(const QString &id) const;
     int depth(const QString &pool) const; // waiting + delivering
     QueueStats stats(const QString &pool, qint64 nowMs) const;
-    QStringList pools() const;            // pools with queued jobs or dead letters
-    QSet<QString> queuedLoops() const;    // loops that still have a job queued
+    QStringList pools() const;         // pools with queued jobs or dead letters
+    QSet<QString> queuedLoops() const; // loops that still have a job queued
 
     bool saveLoopRecord(const QString &loop, const LoopRecord &record);
     QHash<QString, LoopRecord> loadLoopRecords() const;

@@ -4,7 +4,6 @@
 
 #include <QDateTime>
 #include <QTimeZone>
-
 #include <algorithm>
 #include <climits>
 
@@ -146,7 +145,8 @@ LoopDecision decideLoop(const LoopSpec &spec, const LoopRecord &record, qint64 n
     if (spec.missedPolicy == MissedRunPolicy::Skip && late) {
         d.action = LoopAction::Skip;
         d.missed = int(std::min<qint64>(pending, INT_MAX));
-        d.reason = QStringLiteral("missed %1 slot(s); skip policy: next run at the next slot").arg(pending);
+        d.reason = QStringLiteral("missed %1 slot(s); skip policy: next run at the next slot")
+                       .arg(pending);
         return d;
     }
     d.action = LoopAction::Run;

@@ -27,23 +27,27 @@
 
 namespace drover {
 
-enum class MissedRunPolicy { RunOnce, Skip };
+enum class MissedRunPolicy
+{
+    RunOnce,
+    Skip
+};
 
 struct LoopSpec
 {
     QString name;
     QString pool;
     JobPriority priority = JobPriority::Low;
-    qint64 intervalMs = 0;   // fixed interval; ignored when monthly
-    bool monthly = false;    // the 1st of each month, 00:00 UTC
-    qint64 anchorMs = 0;     // fixed slots are anchorMs + k * intervalMs (UTC ms since epoch)
-    qint64 jitterMs = 0;     // a slot comes due up to this much after its nominal time
+    qint64 intervalMs = 0; // fixed interval; ignored when monthly
+    bool monthly = false;  // the 1st of each month, 00:00 UTC
+    qint64 anchorMs = 0;   // fixed slots are anchorMs + k * intervalMs (UTC ms since epoch)
+    qint64 jitterMs = 0;   // a slot comes due up to this much after its nominal time
     bool allowOverlap = false;
     MissedRunPolicy missedPolicy = MissedRunPolicy::RunOnce;
     qint64 lateGraceMs = 60000; // Skip policy: later than this after the due time = missed
     bool runAtFirstStart = false;
     bool enabled = true;
-    QJsonObject payload;     // the job's payload ("loop" is added by the dispatcher)
+    QJsonObject payload; // the job's payload ("loop" is added by the dispatcher)
 };
 
 // What a loop last did; persist it (JobQueue::saveLoopRecord) so missed runs are seen after a
@@ -55,7 +59,8 @@ struct LoopRecord
     bool running = false;   // a run is still queued or being delivered
 };
 
-enum class LoopAction {
+enum class LoopAction
+{
     Wait,    // nothing due
     Run,     // enqueue a job now
     Skip,    // a missed slot is skipped (Skip policy)
@@ -78,9 +83,9 @@ struct LoopDecision
 
 // Slot arithmetic, exposed for tests and the UI.
 qint64 loopSlotNominalMs(const LoopSpec &spec, qint64 slot);
-qint64 loopSlotDueMs(const LoopSpec &spec, qint64 slot); // nominal + deterministic jitter
+qint64 loopSlotDueMs(const LoopSpec &spec, qint64 slot);     // nominal + deterministic jitter
 qint64 loopSlotIndexAt(const LoopSpec &spec, qint64 timeMs); // the slot whose nominal <= time
-qint64 loopEffectiveJitterMs(const LoopSpec &spec); // jitterMs, at most half a slot
+qint64 loopEffectiveJitterMs(const LoopSpec &spec);          // jitterMs, at most half a slot
 
 LoopDecision decideLoop(const LoopSpec &spec, const LoopRecord &record, qint64 nowMs);
 

@@ -17,7 +17,6 @@
 #include <QTemporaryDir>
 #include <QUuid>
 #include <QtTest>
-
 #include <memory>
 
 using namespace drover;
@@ -202,7 +201,7 @@ JobRequest job(const QString &pool, int cpuMs = 20)
 }
 
 // Engine ticks: status in, until `done` or the timeout.
-template<typename Done>
+template <typename Done>
 bool tickUntil(Dispatcher &d, const std::function<QVector<PoolStatus>()> &status, Done done,
                int timeoutMs = 30000, int tickMs = 200)
 {
@@ -246,8 +245,12 @@ private slots:
         QSignalSpy delivered(&d, &Dispatcher::jobDelivered);
         for (int i = 0; i < 30; ++i)
             QVERIFY(d.enqueue(job(QStringLiteral("work"))));
-        QVERIFY(tickUntil(d, [&] { return QVector<PoolStatus>{poolStatus(QStringLiteral("work"), agents, 2, true)}; },
-                          [&] { return jobsCounted(agents) >= 30; }));
+        QVERIFY(tickUntil(
+            d,
+            [&] {
+                return QVector<PoolStatus>{poolStatus(QStringLiteral("work"), agents, 2, true)};
+            },
+            [&] { return jobsCounted(agents) >= 30; }));
         QCOMPARE(jobsCounted(agents), 30.0);
         QCOMPARE(delivered.count(), 30);
         const DispatcherStatus s = d.status();
@@ -293,14 +296,17 @@ private slots:
         Agent a;
         QVERIFY(a.start(1, {QStringLiteral("--queue-capacity"), QStringLiteral("0")}));
         Dispatcher d(options(queuePath("full.sqlite")));
-        DispatchPoolConfig c = poolConfig(QStringLiteral("work"), BalancingAlgorithm::LeastConnections);
+        DispatchPoolConfig c =
+            poolConfig(QStringLiteral("work"), BalancingAlgorithm::LeastConnections);
         c.retry.maxRetries = 0; // a single real failure would dead-letter: 429s must not count
         d.setPools({c});
         QVERIFY(d.start());
         for (int i = 0; i < 3; ++i)
             d.enqueue(job(QStringLiteral("work"), 700));
-        QVERIFY(tickUntil(d, [&] { return QVector<PoolStatus>{poolStatus(QStringLiteral("work"), {&a}, 0, false)}; },
-                          [&] { return jobsCounted({&a}) >= 3; }, 30000, 100));
+        QVERIFY(tickUntil(
+            d,
+            [&] { return QVector<PoolStatus>{poolStatus(QStringLiteral("work"), {&a}, 0, false)}; },
+            [&] { return jobsCounted({&a}) >= 3; }, 30000, 100));
         const DispatcherStatus s = d.status();
         QVERIFY2(s.pools[0].queue.released >= 1, "the agent said 429 at least once");
         QVERIFY(s.pools[0].replicas[0].full >= 1);
@@ -324,8 +330,13 @@ private slots:
         for (int i = 0; i < 6; ++i)
             d.enqueue(job(QStringLiteral("work")));
         // Replica 0 is a port where nothing listens, replica 1 the agent.
-        QVERIFY(tickUntil(d, [&] { return QVector<PoolStatus>{poolStatus(QStringLiteral("work"), {&a}, 4, true, {dead})}; },
-                          [&] { return jobsCounted({&a}) >= 6; }));
+        QVERIFY(tickUntil(
+            d,
+            [&] {
+                return QVector<PoolStatus>{
+                    poolStatus(QStringLiteral("work"), {&a}, 4, true, {dead})};
+            },
+            [&] { return jobsCounted({&a}) >= 6; }));
         const DispatcherStatus s = d.status();
         QVERIFY(d.deadLetters().isEmpty()); // one retry was enough: it went to the other replica
         QVERIFY(s.pools[0].queue.retried >= 1);
@@ -339,20 +350,27 @@ private slots:
     {
         const int dead = freePortWithNobodyListening();
         Dispatcher d(options(queuePath("dead.sqlite")));
-        DispatchPoolConfig c = poolConfig(QStringLiteral("work"), BalancingAlgorithm::LeastConnections);
+        DispatchPoolConfig c =
+            poolConfig(QStringLiteral("work"), BalancingAlgorithm::LeastConnections);
         c.retry.maxRetries = 2;
         d.setPools({c});
         QVERIFY(d.start());
         QSignalSpy deadLettered(&d, &Dispatcher::jobDeadLettered);
         const auto queued = d.enqueue(job(QStringLiteral("work")));
         QVERIFY(queued);
-        QVERIFY(tickUntil(d, [&] { return QVector<PoolStatus>{poolStatus(QStringLiteral("work"), {}, 2, false, {dead})}; },
-                          [&] { return deadLettered.count() > 0; }, 20000, 50));
+        QVERIFY(tickUntil(
+            d,
+            [&] {
+                return QVector<PoolStatus>{
+                    poolStatus(QStringLiteral("work"), {}, 2, false, {dead})};
+            },
+            [&] { return deadLettered.count() > 0; }, 20000, 50));
         const QVector<DeadLetter> letters = d.deadLetters(QStringLiteral("work"));
         QCOMPARE(letters.size(), 1);
         QCOMPARE(letters[0].job.id, queued->id);
         QCOMPARE(letters[0].job.attempts, 3);
-        QVERIFY2(letters[0].reason.contains(QStringLiteral("max retries 2")), qPrintable(letters[0].reason));
+        QVERIFY2(letters[0].reason.contains(QStringLiteral("max retries 2")),
+                 qPrintable(letters[0].reason));
         QCOMPARE(d.status().pools[0].queue.deadLetters, 1);
 
         // The operator fixes the pool (an agent now) and requeues: delivered.
@@ -360,8 +378,10 @@ private slots:
         QVERIFY(a.start(2));
         QVERIFY(d.requeueDeadLetter(queued->id));
         QVERIFY(d.deadLetters().isEmpty());
-        QVERIFY(tickUntil(d, [&] { return QVector<PoolStatus>{poolStatus(QStringLiteral("work"), {&a}, 2, true)}; },
-                          [&] { return jobsCounted({&a}) >= 1; }));
+        QVERIFY(tickUntil(
+            d,
+            [&] { return QVector<PoolStatus>{poolStatus(QStringLiteral("work"), {&a}, 2, true)}; },
+            [&] { return jobsCounted({&a}) >= 1; }));
     }
 
     void jobsSurviveADispatcherRestart()
@@ -369,7 +389,8 @@ private slots:
         const QString path = queuePath("restart.sqlite");
         {
             Dispatcher before(options(path));
-            before.setPools({poolConfig(QStringLiteral("work"), BalancingAlgorithm::LeastConnections)});
+            before.setPools(
+                {poolConfig(QStringLiteral("work"), BalancingAlgorithm::LeastConnections)});
             QVERIFY(before.start());
             for (int i = 0; i < 5; ++i)
                 QVERIFY(before.enqueue(job(QStringLiteral("work"))));
@@ -381,8 +402,10 @@ private slots:
         after.setPools({poolConfig(QStringLiteral("work"), BalancingAlgorithm::LeastConnections)});
         QVERIFY(after.start());
         QCOMPARE(after.status().pools[0].queue.waiting, 5);
-        QVERIFY(tickUntil(after, [&] { return QVector<PoolStatus>{poolStatus(QStringLiteral("work"), {&a}, 2, true)}; },
-                          [&] { return jobsCounted({&a}) >= 5; }));
+        QVERIFY(tickUntil(
+            after,
+            [&] { return QVector<PoolStatus>{poolStatus(QStringLiteral("work"), {&a}, 2, true)}; },
+            [&] { return jobsCounted({&a}) >= 5; }));
         QCOMPARE(after.status().pools[0].queue.waiting, 0);
     }
 
@@ -401,8 +424,10 @@ private slots:
         Dispatcher d(o);
         d.setPools({poolConfig(QStringLiteral("work"), BalancingAlgorithm::ResourceBased)});
         QVERIFY(d.start());
-        QVERIFY(tickUntil(d, [&] { return QVector<PoolStatus>{poolStatus(QStringLiteral("work"), {&a}, 2, true)}; },
-                          [&] { return jobsCounted({&a}) >= 3; }, 20000, 100));
+        QVERIFY(tickUntil(
+            d,
+            [&] { return QVector<PoolStatus>{poolStatus(QStringLiteral("work"), {&a}, 2, true)}; },
+            [&] { return jobsCounted({&a}) >= 3; }, 20000, 100));
         const DispatcherStatus s = d.status();
         QCOMPARE(s.loops.size(), 1);
         QVERIFY(s.loops[0].nextDueMs > 0);
@@ -411,7 +436,8 @@ private slots:
 
     void intakeEndpoint()
     {
-        const QString service = QStringLiteral("Drover-test-") + QUuid::createUuid().toString(QUuid::Id128);
+        const QString service =
+            QStringLiteral("Drover-test-") + QUuid::createUuid().toString(QUuid::Id128);
         DispatcherOptions o = options(queuePath("intake.sqlite"));
         o.intake = true;
         o.intakeOptions.secretService = service;
@@ -428,23 +454,27 @@ private slots:
         SecretStore secrets(service);
         QString token;
         bool done = false;
-        secrets.read(QStringLiteral("dispatch-intake-token"), [&](bool ok, const QString &v, const QString &) {
-            done = true;
-            if (ok)
-                token = v;
-        });
+        secrets.read(QStringLiteral("dispatch-intake-token"),
+                     [&](bool ok, const QString &v, const QString &) {
+                         done = true;
+                         if (ok)
+                             token = v;
+                     });
         QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
         QCOMPARE(token.size(), 64); // 256 bits, hex
 
         const auto post = [&](const QString &pool, const QByteArray &auth, const QByteArray &body) {
-            QNetworkRequest r(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/pools/%2/jobs").arg(d.intakePort()).arg(pool)));
+            QNetworkRequest r(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/pools/%2/jobs")
+                                       .arg(d.intakePort())
+                                       .arg(pool)));
             r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
             if (!auth.isEmpty())
                 r.setRawHeader("Authorization", auth);
             return waitFor(nam().post(r, body));
         };
         const QByteArray bearer = "Bearer " + token.toUtf8();
-        const QByteArray good = R"({"priority":"high","deadline_in_ms":60000,"session_key":"u1","job":{"cpu_ms":5}})";
+        const QByteArray good =
+            R"({"priority":"high","deadline_in_ms":60000,"session_key":"u1","job":{"cpu_ms":5}})";
 
         QCOMPARE(post(QStringLiteral("work"), {}, good).status, 401);
         QCOMPARE(post(QStringLiteral("work"), "Bearer " + QByteArray(64, 'a'), good).status, 401);
@@ -482,7 +512,8 @@ private slots:
         QVERIFY(again.start());
         QTRY_VERIFY_WITH_TIMEOUT(ready2.count() > 0, 15000);
         const auto postAgain = [&](const QByteArray &auth) {
-            QNetworkRequest r(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/pools/work/jobs").arg(again.intakePort())));
+            QNetworkRequest r(QUrl(
+                QStringLiteral("http://127.0.0.1:%1/v1/pools/work/jobs").arg(again.intakePort())));
             r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
             r.setRawHeader("Authorization", auth);
             return waitFor(nam().post(r, QByteArray("{}"))).status;
@@ -490,7 +521,8 @@ private slots:
         QCOMPARE(postAgain(bearer), 202);
 
         done = false;
-        secrets.remove(QStringLiteral("dispatch-intake-token"), [&](bool, const QString &) { done = true; });
+        secrets.remove(QStringLiteral("dispatch-intake-token"),
+                       [&](bool, const QString &) { done = true; });
         QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
     }
 };

@@ -2,7 +2,6 @@
 #include "core/dispatch/balancer.h"
 
 #include <QtTest>
-
 #include <cmath>
 
 using namespace drover;
@@ -47,12 +46,18 @@ private slots:
             QCOMPARE(balancingAlgorithmFromName(balancingAlgorithmName(a)), a);
         QVERIFY(!balancingAlgorithmFromName(QStringLiteral("random")));
         // The seed's table.
-        QCOMPARE(defaultBalancingAlgorithm(QStringLiteral("gpt")), BalancingAlgorithm::LeastConnections);
-        QCOMPARE(defaultBalancingAlgorithm(QStringLiteral("browser")), BalancingAlgorithm::RoundRobin);
-        QCOMPARE(defaultBalancingAlgorithm(QStringLiteral("tts")), BalancingAlgorithm::WeightedRoundRobin);
-        QCOMPARE(defaultBalancingAlgorithm(QStringLiteral("session")), BalancingAlgorithm::ConsistentHash);
-        QCOMPARE(defaultBalancingAlgorithm(QStringLiteral("voice")), BalancingAlgorithm::LeastResponseTime);
-        QCOMPARE(defaultBalancingAlgorithm(QStringLiteral("system")), BalancingAlgorithm::ResourceBased);
+        QCOMPARE(defaultBalancingAlgorithm(QStringLiteral("gpt")),
+                 BalancingAlgorithm::LeastConnections);
+        QCOMPARE(defaultBalancingAlgorithm(QStringLiteral("browser")),
+                 BalancingAlgorithm::RoundRobin);
+        QCOMPARE(defaultBalancingAlgorithm(QStringLiteral("tts")),
+                 BalancingAlgorithm::WeightedRoundRobin);
+        QCOMPARE(defaultBalancingAlgorithm(QStringLiteral("session")),
+                 BalancingAlgorithm::ConsistentHash);
+        QCOMPARE(defaultBalancingAlgorithm(QStringLiteral("voice")),
+                 BalancingAlgorithm::LeastResponseTime);
+        QCOMPARE(defaultBalancingAlgorithm(QStringLiteral("system")),
+                 BalancingAlgorithm::ResourceBased);
     }
 
     void eligibility_data()
@@ -124,8 +129,9 @@ private slots:
         // 1 catches up to 3, then 0 and 1 to 5, then all three rise together.
         QVERIFY(counts.value(1) >= 6);
         QVERIFY(counts.value(2) <= 2);
-        QVERIFY(qMax(replicas[0].load, qMax(replicas[1].load, replicas[2].load))
-                    - qMin(replicas[0].load, qMin(replicas[1].load, replicas[2].load)) <= 1.0);
+        QVERIFY(qMax(replicas[0].load, qMax(replicas[1].load, replicas[2].load)) -
+                    qMin(replicas[0].load, qMin(replicas[1].load, replicas[2].load)) <=
+                1.0);
         // The tier cap: a full replica is never picked, even when it has the fewest jobs.
         replicas = readyReplicas(2, 2);
         replicas[0].load = 2;
@@ -139,7 +145,8 @@ private slots:
     {
         Balancer b(BalancingAlgorithm::LeastConnections);
         const auto replicas = readyReplicas(4);
-        QCOMPARE(countPicks(b, replicas, 400), (QMap<int, int>{{0, 100}, {1, 100}, {2, 100}, {3, 100}}));
+        QCOMPARE(countPicks(b, replicas, 400),
+                 (QMap<int, int>{{0, 100}, {1, 100}, {2, 100}, {3, 100}}));
     }
 
     void weightedProportionsFollowWeights()
@@ -220,7 +227,8 @@ private slots:
         }
         // Virtual nodes keep the shares near 1/4.
         for (int r = 0; r < 4; ++r)
-            QVERIFY2(qAbs(share.value(r) - keys / 4) < keys / 4 * 0.2, qPrintable(QString::number(share.value(r))));
+            QVERIFY2(qAbs(share.value(r) - keys / 4) < keys / 4 * 0.2,
+                     qPrintable(QString::number(share.value(r))));
     }
 
     void consistentHashMovesAboutOneNthWhenAReplicaIsAdded()
@@ -243,7 +251,8 @@ private slots:
         QVERIFY2(moved > keys * 0.12 && moved < keys * 0.28, qPrintable(QString::number(moved)));
         // Removing it again sends exactly those keys back.
         for (int k = 0; k < keys; ++k)
-            QCOMPARE(*b.pick(readyReplicas(4), QByteArray("user-") + QByteArray::number(k)), before[k]);
+            QCOMPARE(*b.pick(readyReplicas(4), QByteArray("user-") + QByteArray::number(k)),
+                     before[k]);
     }
 
     void consistentHashSpillsToTheNeighbourWhileTheOwnerIsFull()

@@ -8,7 +8,8 @@
 using namespace drover;
 
 namespace {
-JobRequest request(const QString &pool, JobPriority priority, const QString &tag, qint64 deadlineMs = 0)
+JobRequest request(const QString &pool, JobPriority priority, const QString &tag,
+                   qint64 deadlineMs = 0)
 {
     JobRequest r;
     r.pool = pool;
@@ -47,8 +48,9 @@ private slots:
         QStringList order;
         while (auto j = q.take(pool, 10))
             order.append(tagOf(j));
-        QCOMPARE(order, (QStringList{QStringLiteral("high-1"), QStringLiteral("high-2"), QStringLiteral("med-1"),
-                                     QStringLiteral("med-2"), QStringLiteral("low-1")}));
+        QCOMPARE(order, (QStringList{QStringLiteral("high-1"), QStringLiteral("high-2"),
+                                     QStringLiteral("med-1"), QStringLiteral("med-2"),
+                                     QStringLiteral("low-1")}));
         // Leased jobs are not handed out twice but still count.
         QCOMPARE(q.depth(pool), 5);
         const QueueStats s = q.stats(pool, 10);
@@ -151,10 +153,13 @@ private slots:
     {
         JobQueue q;
         QVERIFY(q.open(path("reject.sqlite")));
-        const auto job = q.enqueue(request(QStringLiteral("p"), JobPriority::Low, QStringLiteral("bad")), 0);
+        const auto job =
+            q.enqueue(request(QStringLiteral("p"), JobPriority::Low, QStringLiteral("bad")), 0);
         q.take(QStringLiteral("p"), 0);
-        QVERIFY2(q.reject(job->id, QStringLiteral("rejected by replica 0: HTTP 400"), 10), qPrintable(q.lastError()));
-        QCOMPARE(q.deadLetters().value(0).reason, QStringLiteral("rejected by replica 0: HTTP 400"));
+        QVERIFY2(q.reject(job->id, QStringLiteral("rejected by replica 0: HTTP 400"), 10),
+                 qPrintable(q.lastError()));
+        QCOMPARE(q.deadLetters().value(0).reason,
+                 QStringLiteral("rejected by replica 0: HTTP 400"));
         QVERIFY(q.discardDeadLetter(job->id));
         QVERIFY(q.deadLetters().isEmpty());
     }
@@ -173,7 +178,8 @@ private slots:
         const QVector<DeadLetter> dead = q.expire(65000);
         QCOMPARE(dead.size(), 2);
         for (const DeadLetter &d : dead) {
-            QVERIFY2(d.reason.startsWith(QStringLiteral("deadline passed after 65.0 s")), qPrintable(d.reason));
+            QVERIFY2(d.reason.startsWith(QStringLiteral("deadline passed after 65.0 s")),
+                     qPrintable(d.reason));
             QVERIFY(d.job.id != QString());
         }
         QCOMPARE(q.depth(pool), 1);
@@ -190,13 +196,15 @@ private slots:
         {
             JobQueue q;
             QVERIFY(q.open(file));
-            JobRequest r = request(QStringLiteral("p"), JobPriority::High, QStringLiteral("keep"), 99999);
+            JobRequest r =
+                request(QStringLiteral("p"), JobPriority::High, QStringLiteral("keep"), 99999);
             r.sessionKey = QStringLiteral("user-7");
             r.loop = QStringLiteral("loop_03");
             id = q.enqueue(r, 5)->id;
             q.enqueue(request(QStringLiteral("p"), JobPriority::Low, QStringLiteral("second")), 6);
             QVERIFY(q.take(QStringLiteral("p"), 10)); // leased when Drover "crashes"
-            const auto dead = q.enqueue(request(QStringLiteral("p"), JobPriority::Low, QStringLiteral("dead")), 7);
+            const auto dead = q.enqueue(
+                request(QStringLiteral("p"), JobPriority::Low, QStringLiteral("dead")), 7);
             q.take(QStringLiteral("p"), 10);
             q.take(QStringLiteral("p"), 10);
             q.reject(dead->id, QStringLiteral("bad"), 11);

@@ -73,7 +73,8 @@ private slots:
             {"loop_15", 0, true, JobPriority::Low},
         };
         for (const auto &r : rows)
-            QTest::newRow(r.name) << QString::fromLatin1(r.name) << r.interval << r.monthly << int(r.priority);
+            QTest::newRow(r.name) << QString::fromLatin1(r.name) << r.interval << r.monthly
+                                  << int(r.priority);
     }
     void theSeedsFifteenLoops()
     {
@@ -99,7 +100,8 @@ private slots:
         const LoopSpec spec = fiveMinutes();
         LoopScheduler scheduler({spec});
         const qint64 start = utc(2024, 3, 4, 10, 0, 0) + 45 * kSecond; // after 10:00's jitter
-        scheduler.restore({{spec.name, LoopRecord{utc(2024, 3, 4, 10, 0), utc(2024, 3, 4, 10, 0), false}}});
+        scheduler.restore(
+            {{spec.name, LoopRecord{utc(2024, 3, 4, 10, 0), utc(2024, 3, 4, 10, 0), false}}});
         QVector<qint64> runs;
         for (qint64 now = start; now < start + kHour; now += kSecond) {
             for (const LoopDecision &d : scheduler.tick(now)) {
@@ -190,17 +192,23 @@ private slots:
     void missedRuns_data()
     {
         QTest::addColumn<int>("policy");
-        QTest::addColumn<qint64>("downFor");   // since the last slot handled
+        QTest::addColumn<qint64>("downFor"); // since the last slot handled
         QTest::addColumn<int>("action");
         QTest::addColumn<int>("missed");
         const qint64 jitterSafe = 45 * kSecond; // past any 5-minute slot's jitter
         // Run once: one catch-up run however long Drover was down.
-        QTest::newRow("run once, one slot, on time") << int(MissedRunPolicy::RunOnce) << 5 * kMinute + jitterSafe << int(LoopAction::Run) << 0;
-        QTest::newRow("run once, 2 h down") << int(MissedRunPolicy::RunOnce) << 2 * kHour + jitterSafe << int(LoopAction::Run) << 23;
+        QTest::newRow("run once, one slot, on time")
+            << int(MissedRunPolicy::RunOnce) << 5 * kMinute + jitterSafe << int(LoopAction::Run)
+            << 0;
+        QTest::newRow("run once, 2 h down") << int(MissedRunPolicy::RunOnce)
+                                            << 2 * kHour + jitterSafe << int(LoopAction::Run) << 23;
         // Skip: a late slot is skipped, not run.
-        QTest::newRow("skip, one slot, on time") << int(MissedRunPolicy::Skip) << 5 * kMinute + jitterSafe << int(LoopAction::Run) << 0;
-        QTest::newRow("skip, 2 h down, latest slot late") << int(MissedRunPolicy::Skip) << 2 * kHour + 3 * kMinute << int(LoopAction::Skip) << 24;
-        QTest::newRow("skip, 2 h down, latest slot fresh") << int(MissedRunPolicy::Skip) << 2 * kHour + jitterSafe << int(LoopAction::Run) << 23;
+        QTest::newRow("skip, one slot, on time")
+            << int(MissedRunPolicy::Skip) << 5 * kMinute + jitterSafe << int(LoopAction::Run) << 0;
+        QTest::newRow("skip, 2 h down, latest slot late")
+            << int(MissedRunPolicy::Skip) << 2 * kHour + 3 * kMinute << int(LoopAction::Skip) << 24;
+        QTest::newRow("skip, 2 h down, latest slot fresh")
+            << int(MissedRunPolicy::Skip) << 2 * kHour + jitterSafe << int(LoopAction::Run) << 23;
     }
     void missedRuns()
     {
@@ -263,7 +271,8 @@ private slots:
         for (const LoopDecision &d : b.tick(later))
             ranB.append(d.loop + QLatin1Char(':') + loopActionName(d.action));
         QCOMPARE(ranB, ranA);
-        QVERIFY(ranA.contains(QStringLiteral("loop_01:skip")) || ranA.contains(QStringLiteral("loop_01:run")));
+        QVERIFY(ranA.contains(QStringLiteral("loop_01:skip")) ||
+                ranA.contains(QStringLiteral("loop_01:run")));
     }
 };
 
