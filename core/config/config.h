@@ -61,6 +61,28 @@ struct RestartSpec
     qint64 crashLoopWindowMs = 120000;
 };
 
+// One HPA-style target of a pool's `autoscale:` block: the replica count follows
+// ceil(current * value / target). Metric names are core/scaling's (cpu_percent, memory_percent,
+// queue_depth, gpt_tokens_per_second, job_latency_ms).
+struct AutoscaleMetricSpec
+{
+    QString metric;
+    double target = 0;
+};
+
+// A pool's `autoscale:` block. Without one a pool is autoscaled between its min and max by the
+// `policies:` rules (the seed rules when there are none) with HPA's default behavior.
+struct AutoscaleSpec
+{
+    bool enabled = true;
+    QList<AutoscaleMetricSpec> metrics;  // HPA targets; empty: the rules alone decide
+    std::optional<QStringList> policies; // names from `policies:` that apply; absent: all
+    // behavior overrides; -1: the HPA default (scale up at once, scale down after 5 min)
+    qint64 scaleUpStabilizationMs = -1;
+    qint64 scaleDownStabilizationMs = -1;
+    double tolerance = -1; // -1: the default dead band (0.1) on both sides
+};
+
 struct PoolSpec
 {
     QString name;
@@ -80,6 +102,7 @@ struct PoolSpec
     Retier retier = Retier::Live;
     HealthSpec health;
     RestartSpec restart;
+    AutoscaleSpec autoscale;
     int line = 0; // where the pool is declared, so later messages can point at it
 };
 

@@ -1,5 +1,6 @@
 #include "config.h"
 #include "config_text.h"
+#include "core/scaling/autoscaler_spec.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -388,6 +389,87 @@ void readRestart(Reader &r, const YAML::Node &n, RestartSpec &restart)
     r.duration(n, "crash_loop_window", restart.crashLoopWindowMs);
 }
 
+// A pool's `autoscale:` block. Policy names are checked against `policies:` afterwards
+// (checkAutoscalePolicies), because the pools are read first.
+void readAutoscale(Reader &r, const YAML::Node &n, AutoscaleSpec &a)
+{
+    if (!r.checkKeys(n, QStringLiteral("'autoscale'"),
+                     {QStringLiteral("enabled"), QStringLiteral("metrics"),
+                      QStringLiteral("policies"), QStringLiteral("behavior")}))
+        return;
+    r.boolean(n, "enabled", a.enabled);
+    r.sequence(n, "metrics", [&](const YAML::Node &m) {
+        if (!r.checkKeys(m, QStringLiteral("an autoscale metric"),
+                         {QStringLiteral("metric"), QStringLiteral("target")}))
+            return;
+        AutoscaleMetricSpec spec;
+        bool ok = r.string(m, "metric", spec.metric, true);
+        if (ok && !scalingMetricFromName(spec.metric)) {
+            r.error(m["metric"].Mark(), DroverConfig::tr("unknown autoscale metric '%1' (expected one of: %2)")
+                                            .arg(spec.metric, scalingMetricNames().join(QStringLiteral(", "))));
+            ok = false;
+        }
+        if (!m["target"]) {
+            r.error(m.Mark(), DroverConfig::tr("missing required key '%1'").arg(QStringLiteral("target")));
+            ok = false;
+        } else {
+            ok &= r.number(m, "target", spec.target, 1e-9, 1e12);
+        }
+        if (ok)
+            a.metrics.append(spec);
+    });
+    if (const YAML::Node p = n["policies"]) {
+        QStringList names;
+        if (r.stringList(n, "policies", names))
+            a.policies = names;
+    }
+    if (const YAML::Node b = n["behavior"]) {
+        if (r.checkKeys(b, QStringLiteral("'behavior'"),
+                        {QStringLiteral("scale_up_stabilization"),
+                         QStringLiteral("scale_down_stabilization"), QStringLiteral("tolerance")})) {
+            r.duration(b, "scale_up_stabilization", a.scaleUpStabilizationMs);
+            r.duration(b, "scale_down_stabilization", a.scaleDownStabilizationMs);
+            r.number(b, "tolerance", a.tolerance, 0, 0.99);
+        }
+    }
+}
+
+// An `autoscale: policies:` name that `policies:` does not define refuses its pool, like any
+// other error in a pool.
+void checkAutoscalePolicies(Reader &r, const YAML::Node &root, ConfigLoadResult &result)
+{
+    QSet<QString> defined;
+    for (const PolicySpec &p : std::as_const(result.config.policies))
+        defined.insert(p.name);
+    r.sequence(root, "pools", [&](const YAML::Node &n) {
+        if (!n.IsMap() || !n["name"] || !n["name"].IsScalar())
+            return;
+        const YAML::Node names = n["autoscale"] && n["autoscale"].IsMap()
+                                     ? n["autoscale"]["policies"]
+                                     : YAML::Node();
+        if (!names || !names.IsSequence())
+            return;
+        const QString pool = QString::fromStdString(n["name"].Scalar());
+        bool ok = true;
+        for (const YAML::Node &item : names) {
+            const QString name = item.IsScalar() ? QString::fromStdString(item.Scalar()) : QString();
+            if (item.IsScalar() && !defined.contains(name)) {
+                r.error(item.Mark(), DroverConfig::tr("unknown policy '%1' (not in 'policies')").arg(name));
+                ok = false;
+            }
+        }
+        if (ok)
+            return;
+        for (int i = 0; i < result.config.pools.size(); ++i) {
+            if (result.config.pools[i].name == pool) {
+                result.config.pools.removeAt(i);
+                result.refusedPools << pool;
+                break;
+            }
+        }
+    });
+}
+
 void readPools(Reader &r, const YAML::Node &root, ConfigLoadResult &result)
 {
     Config &config = result.config;
@@ -402,7 +484,7 @@ void readPools(Reader &r, const YAML::Node &root, ConfigLoadResult &result)
                      QStringLiteral("replicas"), QStringLiteral("tier"),
                      QStringLiteral("stop_timeout"), QStringLiteral("scrape_interval"),
                      QStringLiteral("retier"), QStringLiteral("health"),
-                     QStringLiteral("restart")});
+                     QStringLiteral("restart"), QStringLiteral("autoscale")});
         if (!n.IsMap())
             return;
         r.string(n, "name", pool.name, true);
@@ -459,6 +541,8 @@ void readPools(Reader &r, const YAML::Node &root, ConfigLoadResult &result)
             readHealth(r, health, pool.health);
         if (const YAML::Node restart = n["restart"])
             readRestart(r, restart, pool.restart);
+        if (const YAML::Node autoscale = n["autoscale"])
+            readAutoscale(r, autoscale, pool.autoscale);
         if (!pool.name.isEmpty() && seenNames.contains(pool.name))
             r.error(n["name"].Mark(), DroverConfig::tr("duplicate pool name '%1'").arg(pool.name));
         seenNames.insert(pool.name);
@@ -609,6 +693,7 @@ ConfigLoadResult parseConfig(const QByteArray &yamlText, const QString &fileName
         readTiers(r, root, result.config);
         readPools(r, root, result);
         readPolicies(r, root, result.config);
+        checkAutoscalePolicies(r, root, result);
         readAlerts(r, root, result.config);
         readGateway(r, root, result.config);
         readStorage(r, root, result.config);

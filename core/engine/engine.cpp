@@ -4,11 +4,19 @@
 #include "core/platform/process_tree.h"
 #include "core/store/store.h"
 #include "core/supervisor/supervisor.h"
+#include "alerting.h"
+#include "bottlenecks.h"
+#include "pool_series.h"
+#include "scaling_loop.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFileInfo>
 #include <QStandardPaths>
+#include <QStorageInfo>
 #include <QTimer>
+
+#include <cmath>
 
 namespace drover {
 
@@ -42,6 +50,16 @@ Engine::Engine(ConfigLoadResult config, EngineOptions options)
     qRegisterMetaType<drover::Snapshot>();
     m_current.config = configStatusOf(m_config);
     m_current.tickIntervalMs = m_options.tickIntervalMs;
+    m_series = std::make_unique<SeriesBook>();
+    m_scaling = std::make_unique<ScalingLoop>(m_config.config);
+    m_alerting = std::make_unique<Alerting>(m_config.config);
+    m_bottlenecks = std::make_unique<Bottlenecks>();
+    m_current.config.issues += m_alerting->problems();
+    // Spec problems the loader cannot see (a policy on a metric the autoscaler cannot measure)
+    // show with the configuration's issues.
+    for (const QString &problem : m_scaling->problems())
+        m_current.config.issues.append({m_config.config.sourceFile, 0, 0,
+                                        ConfigIssue::Severity::Warning, problem});
 }
 
 Engine::~Engine() = default;
@@ -79,8 +97,11 @@ void Engine::start()
         m_current.storePath = path;
         m_current.storeNotice = notice;
         const QMap<QString, DesiredState> desired = m_store->loadDesiredState();
-        for (const DesiredState &d : desired)
+        for (const DesiredState &d : desired) {
             restored.insert(d.pool, {d.replicas, d.tier});
+            m_scaling->restore(d.pool, d.autoscalingPaused,
+                               d.manualOverride ? std::optional<int>(d.replicas) : std::nullopt);
+        }
     }
     if (m_options.superviseAgents) {
         SupervisorOptions so;
@@ -140,6 +161,7 @@ void Engine::tick()
     m_current.cpuPercent = cpuPercent.value_or(0.0);
 
     const std::optional<MemoryInfo> memory = m_reader->readMemory();
+    m_lastMemory = memory;
     if (memory) {
         m_current.memoryTotalBytes = memory->totalBytes;
         m_current.memoryUsedBytes = memory->usedBytes();
@@ -152,39 +174,145 @@ void Engine::tick()
         if (excess > 0)
             m_current.systemHistory.remove(0, excess);
     }
-    if (m_supervisor)
+    m_series->recordSystem(SystemMetric::CpuPercent, now, cpuPercent.value_or(missingValue()));
+    m_series->recordSystem(SystemMetric::MemoryPercent, now,
+                           memory && memory->totalBytes ? memory->usedPercent() : missingValue());
+    // sample -> scrape (the supervisor scrapes /metrics on its own timers) -> store -> decide
+    // -> act -> publish
+    QVector<PoolStatus> pools;
+    if (m_supervisor) {
         m_supervisor->sample(now);
-    recordSamples(now);
+        pools = m_supervisor->status();
+    }
+    sampleSeries(now, pools);
+    recordSamples(now, pools);
+    if (m_supervisor)
+        autoscale(now, pools);
+    detect(now, pools);
+    if (m_store)
+        m_store->flush();
     publish();
 }
 
-void Engine::recordSamples(qint64 nowMs)
+void Engine::sampleSeries(qint64 nowMs, const QVector<PoolStatus> &pools)
+{
+    const QString volume = m_current.storePath.isEmpty() ? dataDir()
+                                                          : QFileInfo(m_current.storePath).absolutePath();
+    const QStorageInfo disk(volume);
+    m_series->recordSystem(SystemMetric::DiskFreeBytes, nowMs,
+                           disk.isValid() && disk.isReady() ? double(disk.bytesAvailable())
+                                                            : missingValue());
+    QStringList names;
+    for (const PoolStatus &p : pools) {
+        names << p.name;
+        const PoolSpec *spec = m_config.config.pool(p.name);
+        // The rate window spans at least two scrapes, so a scrape interval longer than the tick
+        // does not read as alternating idle and double-speed seconds.
+        const qint64 window = qMax<qint64>(5000, 2 * (spec ? spec->scrapeIntervalMs : 2000) + 1000);
+        m_series->recordPool(p, m_config.config.tier(p.tier), nowMs, window);
+    }
+    m_series->retainPools(names);
+}
+
+void Engine::autoscale(qint64 nowMs, const QVector<PoolStatus> &pools)
+{
+    const double freeMb = m_lastMemory ? double(m_lastMemory->availableBytes) / (1024.0 * 1024.0)
+                                       : missingValue();
+    const HostState host = hostStateFor(pools, m_config.config, freeMb, QThread::idealThreadCount());
+    QVector<ScalingRecord> decisions = m_scaling->decide(pools, *m_series, host, nowMs);
+    for (ScalingRecord &r : decisions) {
+        const ScalingDecision &d = r.decision;
+        if (d.changed() && d.limit != LimitReason::ManualOverride) {
+            PoolState state = PoolState::Running;
+            for (const PoolStatus &p : pools)
+                if (p.name == r.pool)
+                    state = p.state;
+            if (state == PoolState::CrashLoop || state == PoolState::Error) {
+                // More replicas of a command that cannot start help nobody; the operator acts.
+                r.refusal = QStringLiteral("pool is %1").arg(poolStateName(state));
+            } else {
+                const QString reason = QStringLiteral("autoscaler %1 (%2): %3")
+                                           .arg(d.driver, limitReasonName(d.limit), d.explanation);
+                r.applied = m_supervisor->scale(r.pool, d.finalReplicas, reason, &r.refusal);
+                if (r.applied)
+                    rememberDesired(r.pool);
+            }
+        }
+        if (!m_scaling->shouldRecord(r, nowMs, m_options.scalingHeartbeatMs) && !r.refusal.size())
+            continue;
+        SupervisorEvent e;
+        e.timeMs = nowMs;
+        e.pool = r.pool;
+        e.kind = QStringLiteral("scaling");
+        e.from = QString::number(d.currentReplicas);
+        e.to = QString::number(d.finalReplicas);
+        e.reason = QStringLiteral("%1 (%2): %3; inputs: %4%5")
+                       .arg(d.driver, limitReasonName(d.limit), d.explanation,
+                            describeInputs(d.input),
+                            r.refusal.isEmpty() ? QString()
+                                                : QStringLiteral("; not applied: ") + r.refusal);
+        // Only what changed (or failed to) reaches the events view; the heartbeat of "no
+        // change" goes to the store and the decision history.
+        recordEngineEvent(e, d.changed() && d.limit != LimitReason::ManualOverride);
+        m_current.scalingDecisions.append(r);
+    }
+    const int excess = m_current.scalingDecisions.size() - m_options.decisionsInSnapshot;
+    if (excess > 0)
+        m_current.scalingDecisions.remove(0, excess);
+    m_current.latestDecisions = decisions;
+}
+
+void Engine::detect(qint64 nowMs, const QVector<PoolStatus> &pools)
+{
+    QStringList names;
+    for (const PoolStatus &p : pools)
+        names << p.name;
+    for (const SupervisorEvent &e : m_alerting->evaluate(*m_series, names, nowMs, &m_current)) {
+        // Pending and its quiet end are noise in the events view; the store keeps every step.
+        recordEngineEvent(e, e.to == QLatin1String("firing") || e.to == QLatin1String("resolved"));
+    }
+    const QVector<SupervisorEvent> findings =
+        m_bottlenecks->evaluate(*m_series, pools, m_config.config, QThread::idealThreadCount(),
+                                m_lastMemory ? m_lastMemory->totalBytes : 0, nowMs, &m_current);
+    for (const SupervisorEvent &e : findings)
+        recordEngineEvent(e, true);
+}
+
+void Engine::recordEngineEvent(const SupervisorEvent &event, bool showInEvents)
+{
+    if (m_store)
+        m_store->addEvent(event);
+    if (!showInEvents)
+        return;
+    m_engineEvents.append(event);
+    const int excess = m_engineEvents.size() - m_options.eventsInSnapshot;
+    if (excess > 0)
+        m_engineEvents.remove(0, excess);
+}
+
+void Engine::recordSamples(qint64 nowMs, const QVector<PoolStatus> &pools)
 {
     if (!m_store)
         return;
-    if (m_current.cpuValid) {
-        m_store->addSample(QStringLiteral("system_cpu_percent"), nowMs, m_current.cpuPercent);
-        if (m_current.memoryTotalBytes)
-            m_store->addSample(QStringLiteral("system_memory_percent"), nowMs,
-                               100.0 * double(m_current.memoryUsedBytes) / double(m_current.memoryTotalBytes));
+    for (int m = 0; m < kSystemMetricCount; ++m) {
+        const double v = m_series->currentSystem(SystemMetric(m), nowMs);
+        if (std::isfinite(v))
+            m_store->addSample(systemMetricName(SystemMetric(m)), nowMs, v);
     }
-    if (m_supervisor) {
-        for (const PoolStatus &p : m_supervisor->status()) {
-            double cpu = 0, memory = 0, queue = 0;
-            for (const ReplicaStatus &r : p.replicas) {
-                cpu += r.cpuValid ? r.cpuPercent : 0;
-                memory += double(r.rssBytes);
-                queue += r.metricsValid ? r.queueDepth : 0;
-            }
-            const QString label = QStringLiteral("{pool=\"%1\"}").arg(p.name);
-            m_store->addSample(QStringLiteral("pool_cpu_percent") + label, nowMs, cpu);
-            m_store->addSample(QStringLiteral("pool_memory_bytes") + label, nowMs, memory);
-            m_store->addSample(QStringLiteral("pool_queue_depth") + label, nowMs, queue);
-            m_store->addSample(QStringLiteral("pool_ready_replicas") + label, nowMs, p.ready);
-            m_store->addSample(QStringLiteral("pool_desired_replicas") + label, nowMs, p.desired);
+    for (const PoolStatus &p : pools) {
+        const QString label = QStringLiteral("{pool=\"%1\"}").arg(p.name);
+        const PoolAggregate a = m_series->latest(p.name);
+        if (a.timeMs != nowMs)
+            continue;
+        // Missing values are not written: the store keeps gaps too.
+        for (int m = 0; m < kPoolMetricCount; ++m) {
+            if (std::isfinite(a.values[size_t(m)]))
+                m_store->addSample(poolMetricName(PoolMetric(m)) + label, nowMs, a.values[size_t(m)]);
         }
+        if (std::isfinite(a.memoryBytes))
+            m_store->addSample(QStringLiteral("pool_memory_bytes") + label, nowMs, a.memoryBytes);
+        m_store->addSample(QStringLiteral("pool_desired_replicas") + label, nowMs, p.desired);
     }
-    m_store->flush();
     if (++m_ticks % 60 == 0)
         m_store->prune(nowMs);
 }
@@ -200,7 +328,8 @@ void Engine::rememberDesired(const QString &pool)
         d.pool = p.name;
         d.replicas = p.desired;
         d.tier = p.tier;
-        d.manualOverride = true;
+        d.manualOverride = m_scaling->manualReplicas(pool).has_value();
+        d.autoscalingPaused = m_scaling->isPaused(pool);
         d.updatedMs = QDateTime::currentMSecsSinceEpoch();
         m_store->saveDesiredState(d);
     }
@@ -216,8 +345,16 @@ void Engine::publish()
     m_current.publishedAtMs = now;
     if (m_supervisor) {
         m_current.pools = m_supervisor->status();
-        const QVector<SupervisorEvent> events = m_supervisor->recentEvents();
+        QVector<SupervisorEvent> events = m_supervisor->recentEvents();
+        if (!m_engineEvents.isEmpty()) {
+            events += m_engineEvents;
+            std::stable_sort(events.begin(), events.end(),
+                             [](const SupervisorEvent &a, const SupervisorEvent &b) {
+                                 return a.timeMs < b.timeMs;
+                             });
+        }
         m_current.recentEvents = events.mid(qMax(0, int(events.size()) - m_options.eventsInSnapshot));
+        m_current.autoscaling = m_scaling->status(m_current.pools);
     }
     emit snapshotPublished(m_current);
 }
@@ -241,8 +378,13 @@ void Engine::scalePool(const QString &pool, int replicas, const QString &reason)
 {
     QString refusal = QStringLiteral("agent supervision is off");
     const bool ok = m_supervisor && m_supervisor->scale(pool, replicas, reason, &refusal);
-    if (ok)
+    if (ok) {
+        // The operator's count holds until handed back: the autoscaler must not fight it.
+        m_scaling->setManual(pool, replicas);
         rememberDesired(pool);
+        recordMode(pool, QStringLiteral("manual"),
+                   QStringLiteral("operator set %1 replicas: %2").arg(replicas).arg(reason));
+    }
     commandDone(ok, refusal);
 }
 
@@ -262,9 +404,100 @@ void Engine::stopReplica(const QString &pool, int index, const QString &reason)
 {
     QString refusal = QStringLiteral("agent supervision is off");
     const bool ok = m_supervisor && m_supervisor->stopReplica(pool, index, reason, &refusal);
-    if (ok)
+    if (ok) {
+        // Stopping a replica is an operator's scale-in: keep the smaller count.
+        for (const PoolStatus &p : m_supervisor->status())
+            if (p.name == pool)
+                m_scaling->setManual(pool, p.desired);
         rememberDesired(pool);
+        recordMode(pool, QStringLiteral("manual"),
+                   QStringLiteral("operator stopped replica %1: %2").arg(index).arg(reason));
+    }
     commandDone(ok, refusal);
+}
+
+void Engine::pauseAutoscaling(const QString &pool, bool paused)
+{
+    if (!m_supervisor || !m_scaling->setPaused(pool, paused)) {
+        commandDone(false, QStringLiteral("no pool named '%1'").arg(pool));
+        return;
+    }
+    rememberDesired(pool);
+    recordMode(pool, paused ? QStringLiteral("paused") : modeOf(pool),
+               paused ? QStringLiteral("operator paused autoscaling")
+                      : QStringLiteral("operator unpaused autoscaling"));
+    commandDone(true, {});
+}
+
+void Engine::resumeAutoscaling(const QString &pool)
+{
+    if (!m_supervisor || !m_scaling->handBack(pool, QDateTime::currentMSecsSinceEpoch())) {
+        commandDone(false, QStringLiteral("no pool named '%1'").arg(pool));
+        return;
+    }
+    rememberDesired(pool);
+    recordMode(pool, QStringLiteral("auto"), QStringLiteral("operator handed the pool back to the autoscaler"));
+    commandDone(true, {});
+}
+
+void Engine::acknowledgeAlert(const QString &fingerprint)
+{
+    QString refusal;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const bool ok = m_alerting->acknowledge(fingerprint, now, &refusal);
+    if (ok) {
+        SupervisorEvent e;
+        e.timeMs = now;
+        e.kind = QStringLiteral("alert");
+        e.to = QStringLiteral("acknowledged");
+        e.reason = QStringLiteral("operator acknowledged alert %1").arg(fingerprint);
+        recordEngineEvent(e, true);
+    }
+    commandDone(ok, refusal);
+}
+
+void Engine::silence(const QString &matchers, qint64 durationMs, const QString &comment)
+{
+    QString refusal;
+    QString id;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const bool ok = m_alerting->silence(matchers, durationMs, now, comment, &id, &refusal);
+    if (ok) {
+        SupervisorEvent e;
+        e.timeMs = now;
+        e.kind = QStringLiteral("alert");
+        e.to = QStringLiteral("silenced");
+        e.reason = QStringLiteral("operator silenced {%1} for %2 s as %3%4")
+                       .arg(matchers)
+                       .arg(durationMs / 1000)
+                       .arg(id, comment.isEmpty() ? QString() : QStringLiteral(": ") + comment);
+        recordEngineEvent(e, true);
+    }
+    commandDone(ok, refusal);
+}
+
+void Engine::expireSilence(const QString &id)
+{
+    const bool ok = m_alerting->expireSilence(id, QDateTime::currentMSecsSinceEpoch());
+    commandDone(ok, ok ? QString() : QStringLiteral("no silence %1").arg(id));
+}
+
+QString Engine::modeOf(const QString &pool) const
+{
+    return m_scaling->manualReplicas(pool) ? QStringLiteral("manual") : QStringLiteral("auto");
+}
+
+void Engine::recordMode(const QString &pool, const QString &mode, const QString &reason)
+{
+    SupervisorEvent e;
+    e.timeMs = QDateTime::currentMSecsSinceEpoch();
+    e.pool = pool;
+    e.kind = QStringLiteral("autoscaling");
+    e.to = mode;
+    e.reason = reason;
+    recordEngineEvent(e, true);
+    if (m_store)
+        m_store->flush();
 }
 
 void Engine::setPoolTier(const QString &pool, const QString &tier, const QString &reason)
@@ -372,6 +605,42 @@ void EngineHost::requestReplicaLog(const QString &pool, int index)
 {
     if (m_engine)
         QMetaObject::invokeMethod(m_engine, [e = m_engine, pool, index] { e->requestReplicaLog(pool, index); },
+                                  Qt::QueuedConnection);
+}
+
+void EngineHost::pauseAutoscaling(const QString &pool, bool paused)
+{
+    if (m_engine)
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, pool, paused] { e->pauseAutoscaling(pool, paused); },
+                                  Qt::QueuedConnection);
+}
+
+void EngineHost::acknowledgeAlert(const QString &fingerprint)
+{
+    if (m_engine)
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, fingerprint] { e->acknowledgeAlert(fingerprint); },
+                                  Qt::QueuedConnection);
+}
+
+void EngineHost::silence(const QString &matchers, qint64 durationMs, const QString &comment)
+{
+    if (m_engine)
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, matchers, durationMs, comment] {
+            e->silence(matchers, durationMs, comment);
+        }, Qt::QueuedConnection);
+}
+
+void EngineHost::expireSilence(const QString &id)
+{
+    if (m_engine)
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, id] { e->expireSilence(id); },
+                                  Qt::QueuedConnection);
+}
+
+void EngineHost::resumeAutoscaling(const QString &pool)
+{
+    if (m_engine)
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, pool] { e->resumeAutoscaling(pool); },
                                   Qt::QueuedConnection);
 }
 

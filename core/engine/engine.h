@@ -33,8 +33,16 @@ struct EngineOptions
     int minPublishGapMs = 500;    // at most two snapshots a second
     QString storePath;            // empty: storage.path from the config, else <data dir>/drover.sqlite
     bool useStore = true;
+    // Autoscaling decisions that change nothing are recorded (store, snapshot history) at most
+    // this often per pool; changes always are.
+    qint64 scalingHeartbeatMs = 10000;
+    int decisionsInSnapshot = 200;
 };
 
+class Alerting;
+class Bottlenecks;
+class ScalingLoop;
+class SeriesBook;
 class Store;
 class Supervisor;
 
@@ -55,6 +63,17 @@ public slots:
     void stopReplica(const QString &pool, int index, const QString &reason);
     void setPoolTier(const QString &pool, const QString &tier, const QString &reason);
     void requestReplicaLog(const QString &pool, int index);
+    // Autoscaling modes. An operator scale (scalePool, stopReplica) puts the pool in manual
+    // mode; pause stops the autoscaler deciding for the pool at all; resume hands the pool back
+    // (no pause, no manual override). All persist in the store and are restored at start.
+    void pauseAutoscaling(const QString &pool, bool paused);
+    void resumeAutoscaling(const QString &pool);
+    // Alerts: acknowledge a pending or firing alert (by its fingerprint, from the snapshot);
+    // silence the alerts matching `matchers` (`pool="mail", alertname=~"High.*"`) for a while;
+    // end a silence early.
+    void acknowledgeAlert(const QString &fingerprint);
+    void silence(const QString &matchers, qint64 durationMs, const QString &comment);
+    void expireSilence(const QString &id);
 
 signals:
     void snapshotPublished(const drover::Snapshot &snapshot);
@@ -67,7 +86,13 @@ private:
     void requestPublish();
     void commandDone(bool ok, const QString &refusal);
     void rememberDesired(const QString &pool);
-    void recordSamples(qint64 nowMs);
+    void recordSamples(qint64 nowMs, const QVector<PoolStatus> &pools);
+    void sampleSeries(qint64 nowMs, const QVector<PoolStatus> &pools);
+    void autoscale(qint64 nowMs, const QVector<PoolStatus> &pools);
+    void detect(qint64 nowMs, const QVector<PoolStatus> &pools);
+    void recordEngineEvent(const SupervisorEvent &event, bool showInEvents);
+    void recordMode(const QString &pool, const QString &mode, const QString &reason);
+    QString modeOf(const QString &pool) const;
 
     ConfigLoadResult m_config;
     EngineOptions m_options;
@@ -78,6 +103,12 @@ private:
     std::unique_ptr<Store> m_store;
     int m_ticks = 0;
     std::optional<CpuCounters> m_lastCpu;
+    std::optional<MemoryInfo> m_lastMemory;
+    std::unique_ptr<SeriesBook> m_series;
+    std::unique_ptr<ScalingLoop> m_scaling;
+    std::unique_ptr<Alerting> m_alerting;
+    std::unique_ptr<Bottlenecks> m_bottlenecks;
+    QVector<SupervisorEvent> m_engineEvents; // the engine's own (modes, decisions), newest last
     qint64 m_lastPublishMs = 0;
     Snapshot m_current;
 };
@@ -103,6 +134,11 @@ public:
     void stopReplica(const QString &pool, int index, const QString &reason);
     void setPoolTier(const QString &pool, const QString &tier, const QString &reason);
     void requestReplicaLog(const QString &pool, int index);
+    void pauseAutoscaling(const QString &pool, bool paused);
+    void resumeAutoscaling(const QString &pool);
+    void acknowledgeAlert(const QString &fingerprint);
+    void silence(const QString &matchers, qint64 durationMs, const QString &comment = QString());
+    void expireSilence(const QString &id);
 
 signals:
     // Re-emitted in the host's thread: connect UI slots here, never to the Engine.

@@ -3,7 +3,10 @@
 #pragma once
 
 #include "core/config/config.h"
+#include "core/scaling/autoscaler.h"
 #include "core/supervisor/supervisor_types.h"
+
+#include <QMap>
 
 #include <QMetaType>
 #include <QVector>
@@ -28,6 +31,94 @@ struct ConfigStatus
     bool fatal = false;
 };
 
+// How a pool's size is decided right now.
+struct PoolAutoscaling
+{
+    QString pool;
+    // "auto": the autoscaler decides; "manual": the operator's count holds until handed back
+    // (resumeAutoscaling); "paused": nothing decides, the count stays; "off": the configuration
+    // disables autoscaling for the pool.
+    QString mode;
+    int manualReplicas = -1; // the operator's count in manual mode
+    int minReplicas = 0;
+    int maxReplicas = 0;
+    QStringList rules;   // the threshold rules in force, by name
+    QStringList metrics; // the HPA targets, "cpu_percent=60"
+};
+
+// One autoscaler decision for one pool, with its inputs and the working (ScalingDecision).
+struct ScalingRecord
+{
+    QString pool;
+    ScalingDecision decision;
+    bool applied = false; // the supervisor accepted the new count
+    QString refusal;      // why it did not (a crash-looping pool, the supervisor's refusal)
+};
+
+// Alerts and bottlenecks travel as engine-owned plain values: the detect headers cannot be
+// included together with the store's (each declares its own drover::SeriesPoint), and the UI
+// needs text and labels, not the engines' state.
+struct AlertView
+{
+    QString fingerprint;
+    QString name;
+    QString state;    // pending, firing, resolved
+    QString severity; // info, warning, high, critical
+    QMap<QString, QString> labels;
+    QString summary;
+    double value = 0;
+    qint64 activeSinceMs = 0;
+    qint64 firedAtMs = -1;
+    qint64 resolvedAtMs = -1;
+    bool acknowledged = false;
+    QStringList silencedBy;  // silence ids muting it now
+    QStringList inhibitedBy; // fingerprints of firing alerts that inhibit it
+};
+
+// A notification the policy decided to deliver. The UI delivers each id once (a snapshot may
+// be skipped; the list keeps the last ones).
+struct NotificationView
+{
+    quint64 id = 0; // increasing
+    QString channel; // tray, banner, log, webhook
+    QString route;
+    QString groupKey;
+    QString title;
+    QString body;
+    bool resolved = false;
+    bool repeat = false;
+    int firingCount = 0;
+    int resolvedCount = 0;
+    QStringList fingerprints;
+    qint64 atMs = 0;
+};
+
+struct SilenceView
+{
+    QString id;
+    QString matchers; // pool="mail", alertname=~"High.*"
+    qint64 startsAtMs = 0;
+    qint64 endsAtMs = 0;
+    QString createdBy;
+    QString comment;
+};
+
+struct BottleneckView
+{
+    QString signature; // gpt_throttling, memory_pressure, cpu_saturation, queue_backlog, ...
+    QString title;
+    QString severity;  // low .. critical
+    QString pool;      // empty: host- or gateway-wide
+    double confidence = 0;
+    QString summary;
+    QStringList evidence;
+    QString remediationKind; // scale_out, retier, restart_replicas, hold_scale_out, notify_only
+    QString remediation;
+    int targetReplicas = 0;
+    QString targetTier;
+    qint64 sinceMs = 0;
+};
+
 struct Snapshot
 {
     quint64 sequence = 0;    // 1 for the first snapshot; gaps mean the UI skipped some
@@ -44,6 +135,16 @@ struct Snapshot
     QString cgroupRoot; // where tier limits are enforced on Linux; empty: rlimit fallback
     QString storePath;
     QString storeNotice; // a store that was broken and moved aside, or could not be opened
+
+    // The scaling engine (DESIGN.md, "The scaling engine").
+    QVector<PoolAutoscaling> autoscaling;    // one per supervised pool
+    QVector<ScalingRecord> latestDecisions;  // this tick's decision of every autoscaled pool
+    QVector<ScalingRecord> scalingDecisions; // recorded decisions (changes, and every 10 s), newest last
+    QVector<AlertView> activeAlerts;         // pending and firing, most urgent first
+    QVector<AlertView> resolvedAlerts;       // recently resolved, newest first
+    QVector<NotificationView> notifications; // the last ones decided, oldest first
+    QVector<SilenceView> silences;           // active and pending
+    QVector<BottleneckView> bottlenecks;     // active findings, most severe first
 };
 
 } // namespace drover

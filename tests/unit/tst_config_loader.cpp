@@ -244,6 +244,76 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         QVERIFY(f.readAll().contains("operator's own edits"));
     }
+
+    void autoscaleBlockLoads()
+    {
+        const ConfigLoadResult r = parseConfig(
+            "version: 1\n"
+            "pools:\n"
+            "  - name: a\n"
+            "    command: x\n"
+            "    autoscale:\n"
+            "      enabled: true\n"
+            "      metrics: [ { metric: cpu_percent, target: 60 }, { metric: queue_depth, target: 10 } ]\n"
+            "      policies: [ out ]\n"
+            "      behavior: { scale_up_stabilization: 0s, scale_down_stabilization: 30s, tolerance: 0.2 }\n"
+            "  - { name: b, command: x, autoscale: { enabled: false } }\n"
+            "  - { name: c, command: x }\n"
+            "policies:\n"
+            "  - { name: out, metric: queue_depth, op: '>', threshold: 5, for: 1s, change: 2 }\n",
+            QStringLiteral("a.yaml"));
+        QVERIFY2(r.issues.isEmpty(), qPrintable(dump(r)));
+        const AutoscaleSpec &a = r.config.pool(QStringLiteral("a"))->autoscale;
+        QVERIFY(a.enabled);
+        QCOMPARE(a.metrics.size(), 2);
+        QCOMPARE(a.metrics[1].metric, QStringLiteral("queue_depth"));
+        QCOMPARE(a.metrics[1].target, 10.0);
+        QCOMPARE(a.policies, std::optional<QStringList>(QStringList{QStringLiteral("out")}));
+        QCOMPARE(a.scaleUpStabilizationMs, 0);
+        QCOMPARE(a.scaleDownStabilizationMs, 30000);
+        QCOMPARE(a.tolerance, 0.2);
+        QVERIFY(!r.config.pool(QStringLiteral("b"))->autoscale.enabled);
+        // No block: autoscaled by every policy, HPA defaults.
+        const AutoscaleSpec &c = r.config.pool(QStringLiteral("c"))->autoscale;
+        QVERIFY(c.enabled);
+        QVERIFY(!c.policies);
+        QCOMPARE(c.scaleDownStabilizationMs, -1);
+    }
+
+    void autoscaleErrorsNamePositionAndRefuseThePool()
+    {
+        const ConfigLoadResult r = parseConfig(
+            "version: 1\n"
+            "pools:\n"
+            "  - name: a\n"
+            "    command: x\n"
+            "    autoscale:\n"
+            "      metrics: [ { metric: cpu_pct, target: 60 } ]\n"
+            "  - name: b\n"
+            "    command: x\n"
+            "    autoscale: { policies: [ nope ], enabeld: true }\n"
+            "  - name: c\n"
+            "    command: x\n"
+            "    autoscale: { metrics: [ { metric: cpu_percent, target: 0 } ], behavior: { tolerance: 2 } }\n"
+            "  - { name: ok, command: x }\n",
+            QStringLiteral("a.yaml"));
+        const ConfigIssue *metric = findIssue(r, QStringLiteral("unknown autoscale metric 'cpu_pct'"));
+        QVERIFY2(metric, qPrintable(dump(r)));
+        QCOMPARE(metric->line, 6);
+        QCOMPARE(metric->column, 28);
+        const ConfigIssue *key = findIssue(r, QStringLiteral("unknown key 'enabeld'"));
+        QVERIFY2(key, qPrintable(dump(r)));
+        QCOMPARE(key->line, 9);
+        const ConfigIssue *policy = findIssue(r, QStringLiteral("unknown policy 'nope'"));
+        QVERIFY2(policy, qPrintable(dump(r)));
+        QCOMPARE(policy->line, 9);
+        QCOMPARE(policy->column, 30);
+        QVERIFY2(findIssue(r, QStringLiteral("'target' must be between")), qPrintable(dump(r)));
+        QVERIFY2(findIssue(r, QStringLiteral("'tolerance' must be between")), qPrintable(dump(r)));
+        QCOMPARE(r.refusedPools, QStringList({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
+        QCOMPARE(r.config.pools.size(), 1);
+        QCOMPARE(r.config.pools.first().name, QStringLiteral("ok"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConfigLoader)
