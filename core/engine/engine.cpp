@@ -343,19 +343,22 @@ void Engine::publish()
     m_lastPublishMs = now;
     m_current.sequence += 1;
     m_current.publishedAtMs = now;
+    QVector<SupervisorEvent> events;
     if (m_supervisor) {
         m_current.pools = m_supervisor->status();
-        QVector<SupervisorEvent> events = m_supervisor->recentEvents();
-        if (!m_engineEvents.isEmpty()) {
-            events += m_engineEvents;
-            std::stable_sort(events.begin(), events.end(),
-                             [](const SupervisorEvent &a, const SupervisorEvent &b) {
-                                 return a.timeMs < b.timeMs;
-                             });
-        }
-        m_current.recentEvents = events.mid(qMax(0, int(events.size()) - m_options.eventsInSnapshot));
         m_current.autoscaling = m_scaling->status(m_current.pools);
+        events = m_supervisor->recentEvents();
     }
+    // The engine's own events (modes, decisions, alerts, bottlenecks) in time order with the
+    // supervisor's.
+    if (!m_engineEvents.isEmpty()) {
+        events += m_engineEvents;
+        std::stable_sort(events.begin(), events.end(),
+                         [](const SupervisorEvent &a, const SupervisorEvent &b) {
+                             return a.timeMs < b.timeMs;
+                         });
+    }
+    m_current.recentEvents = events.mid(qMax(0, int(events.size()) - m_options.eventsInSnapshot));
     emit snapshotPublished(m_current);
 }
 

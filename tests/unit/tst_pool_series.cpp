@@ -1,5 +1,6 @@
 // The engine's series: aggregation of a pool's status to series values, counter rates across
 // scrape intervals and resets, and missing data that stays missing.
+#include "core/engine/bottlenecks.h"
 #include "core/engine/pool_series.h"
 #include "core/engine/scaling_loop.h"
 
@@ -218,6 +219,42 @@ private slots:
         QCOMPARE(spec.behavior.scaleDown.stabilizationWindowMs, qint64(30000));
         QCOMPARE(spec.behavior.scaleUp.tolerance, 0.2);
         QVERIFY(validateAutoscalerSpec(spec).isEmpty());
+    }
+
+    void bottlenecksAreFedFromTheRings()
+    {
+        // Two minutes of a growing queue at max replicas: the detector sees it through the rings
+        // and reports a queue backlog; a pool without queue data is not assessed at all.
+        Config config;
+        config.tiers = defaultTiers();
+        const TierSpec *t = config.tier(QStringLiteral("basic"));
+        SeriesBook book;
+        Bottlenecks stage;
+        Snapshot snapshot;
+        PoolStatus quiet = pool({replica(0, 20, 10, kNaN, 0)});
+        quiet.name = QStringLiteral("quiet");
+        quiet.tier = QStringLiteral("basic");
+        quiet.running = 1;
+        QVector<SupervisorEvent> events;
+        for (int i = 0; i <= 130; ++i) {
+            PoolStatus busy = pool({replica(0, 10, 60, 50 + 2.0 * i, 0)});
+            busy.tier = QStringLiteral("basic");
+            busy.running = busy.minReplicas = busy.maxReplicas = 1;
+            const qint64 now = 1000000 + 1000LL * i;
+            book.recordPool(busy, t, now);
+            book.recordPool(quiet, t, now);
+            events += stage.evaluate(book, {busy, quiet}, config, 8, 16ULL << 30, now, &snapshot);
+        }
+        QCOMPARE(snapshot.bottlenecks.size(), 1);
+        const BottleneckView &b = snapshot.bottlenecks.first();
+        QCOMPARE(b.signature, QStringLiteral("queue_backlog"));
+        QCOMPARE(b.pool, QStringLiteral("p"));
+        QVERIFY(b.confidence >= 0.6);
+        QVERIFY(!b.evidence.isEmpty());
+        QVERIFY(!b.remediation.isEmpty());
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().kind, QStringLiteral("bottleneck"));
+        QCOMPARE(events.first().to, QStringLiteral("active"));
     }
 
     void recordingIsThrottled()
