@@ -759,9 +759,9 @@ AlertEvaluation AlertEngine::evaluate(const SeriesValues &values, qint64 nowMs)
             severityFromName(rule.severity).value_or(AlertSeverity::Warning);
         // A missing series (or a label set that is not reported) means the condition does not
         // hold: no data is never a breach, and an alert whose series disappears resolves.
-        const QList<SeriesPoint> points = values.value(rule.selector.series);
+        const QList<LabeledValue> points = values.value(rule.selector.series);
         QMap<QString, std::pair<Labels, double>> byInstance; // later duplicates win
-        for (const SeriesPoint &p : points) {
+        for (const LabeledValue &p : points) {
             if (!matchesAll(rule.selector.matchers, p.labels))
                 continue;
             Labels labels = p.labels;

@@ -186,13 +186,13 @@ QSet<QString> defaultAlertSeries();
 // ---- Evaluation -------------------------------------------------------------------------
 
 // The current value of one series for one label set.
-struct SeriesPoint
+struct LabeledValue
 {
     Labels labels;
     double value = 0;
 };
 // Series name -> its current points, one per label set (a later duplicate wins).
-using SeriesValues = QMap<QString, QList<SeriesPoint>>;
+using SeriesValues = QMap<QString, QList<LabeledValue>>;
 
 enum class AlertState
 {

@@ -12,6 +12,8 @@
 // signature in bottleneck_detector.cpp and as a table in docs/bottlenecks.md.
 #pragma once
 
+#include "core/metrics/series_ring.h" // SeriesPoint: one type for a timed sample everywhere
+
 #include "core/config/config.h"
 
 #include <QHash>
@@ -23,11 +25,6 @@
 namespace drover {
 
 // One sample of a measured series. Series are expected at about 1 s; order does not matter.
-struct SeriesPoint
-{
-    qint64 timeMs = 0;
-    double value = 0;
-};
 using Series = QVector<SeriesPoint>;
 
 enum class Bottleneck

@@ -3,7 +3,7 @@
 // operator now. The engine only decides; the UI renders the snapshot's alerts and delivers its
 // notifications (tray, banner), DESIGN.md "Decide in core, display in ui".
 //
-// core/detect's headers stay inside alerting.cpp (see pool_series.h on drover::SeriesPoint).
+// core/detect's headers stay inside alerting.cpp, so the engine's headers stay light.
 #pragma once
 
 #include "core/config/config.h"

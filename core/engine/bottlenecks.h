@@ -3,7 +3,7 @@
 // memory); the rest (gateway, per-replica memory, disk, cache, browsers) is left empty, so those
 // signatures are not assessed rather than guessed.
 //
-// core/detect's header stays inside bottlenecks.cpp (see pool_series.h on drover::SeriesPoint).
+// core/detect's header stays inside bottlenecks.cpp, so the engine's headers stay light.
 #pragma once
 
 #include "core/config/config.h"

@@ -5,10 +5,8 @@
 // Missing stays missing: a value that cannot be measured this tick (no ready replica, no scrape
 // yet, a counter that just reset) is not appended, so readers see a gap, never a made-up zero.
 //
-// The rings live behind a pimpl on purpose: core/metrics/series_ring.h, core/detect/
-// alert_rules.h and core/detect/bottleneck_detector.h each declare a different
-// drover::SeriesPoint, so no engine header may include more than one of them. Samples leave this
-// class as TimedValue.
+// The rings live behind a pimpl so engine headers stay light; samples leave this class as
+// TimedValue.
 #pragma once
 
 #include "core/config/config.h"

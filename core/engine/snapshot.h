@@ -55,9 +55,8 @@ struct ScalingRecord
     QString refusal;      // why it did not (a crash-looping pool, the supervisor's refusal)
 };
 
-// Alerts and bottlenecks travel as engine-owned plain values: the detect headers cannot be
-// included together with the store's (each declares its own drover::SeriesPoint), and the UI
-// needs text and labels, not the engines' state.
+// Alerts and bottlenecks travel as engine-owned plain values: the UI needs text and labels, not
+// the decision cores' state.
 struct AlertView
 {
     QString fingerprint;

@@ -201,7 +201,7 @@ private slots:
 
         SeriesValues v;
         const auto point = [](const char *pool, double value) {
-            return SeriesPoint{{{QStringLiteral("pool"), QLatin1String(pool)}}, value};
+            return LabeledValue{{{QStringLiteral("pool"), QLatin1String(pool)}}, value};
         };
         v[QStringLiteral("queue_depth")] = {point("mail", 2000), point("browser", 1500),
                                             point("speech", 10), point("mail", 2500)};
