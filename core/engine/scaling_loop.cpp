@@ -248,12 +248,17 @@ bool ScalingLoop::shouldRecord(const ScalingRecord &record, qint64 nowMs, qint64
     if (!st)
         return false;
     const ScalingDecision &d = record.decision;
-    const bool due = d.changed() || st->lastRecordedMs < 0 || d.driver != st->lastDriver ||
-                     d.limit != st->lastLimit || nowMs - st->lastRecordedMs >= heartbeatMs;
+    // A change that was not applied (a pool in a crash loop refuses every scale) is recorded
+    // like "no change": once, then at the heartbeat; otherwise it wrote an event every tick.
+    const bool appliedChange = d.changed() && record.applied;
+    const bool due = appliedChange || st->lastRecordedMs < 0 || d.driver != st->lastDriver ||
+                     d.limit != st->lastLimit || record.refusal != st->lastRefusal ||
+                     nowMs - st->lastRecordedMs >= heartbeatMs;
     if (due) {
         st->lastRecordedMs = nowMs;
         st->lastDriver = d.driver;
         st->lastLimit = d.limit;
+        st->lastRefusal = record.refusal;
     }
     return due;
 }

@@ -73,6 +73,7 @@ private:
         qint64 lastRecordedMs = -1;
         QString lastDriver;
         LimitReason lastLimit = LimitReason::None;
+        QString lastRefusal;
     };
     PoolState *state(const QString &pool);
     const PoolState *state(const QString &pool) const;

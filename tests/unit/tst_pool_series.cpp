@@ -275,7 +275,17 @@ private slots:
         r.decision.limit = LimitReason::AtMin;
         QVERIFY(loop.shouldRecord(r, 10500)); // a different reason
         r.decision.finalReplicas = 2;
-        QVERIFY(loop.shouldRecord(r, 10600)); // a change, always
+        r.applied = true;
+        QVERIFY(loop.shouldRecord(r, 10600)); // an applied change, always
+        QVERIFY(loop.shouldRecord(r, 10700));
+        // A change the supervisor refuses (a pool in a crash loop) is recorded once per
+        // refusal and then at the heartbeat, not every tick.
+        r.applied = false;
+        r.refusal = QStringLiteral("crash loop");
+        QVERIFY(loop.shouldRecord(r, 10800));
+        QVERIFY(!loop.shouldRecord(r, 11800));
+        QVERIFY(!loop.shouldRecord(r, 12800));
+        QVERIFY(loop.shouldRecord(r, 20800));
     }
 };
 
