@@ -32,25 +32,6 @@ constexpr qsizetype kSpamLineBytes = 1000;
 // so spam never cuts through an event line written by the main thread.
 constexpr qint64 kSpamMaxChunkBytes = 4096;
 
-void writeStdout(const QByteArray &bytes)
-{
-#ifdef Q_OS_WIN
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-    std::fflush(stdout);
-#else
-    // write(2), not stdio: the detached thread must never hold stdio's lock, which exit()
-    // takes to flush stdout.
-    qsizetype done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(STDOUT_FILENO, bytes.constData() + done, size_t(bytes.size() - done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return; // stdout closed: nothing left to flood
-        done += n;
-    }
-#endif
-}
 } // namespace
 
 Chaos::Chaos(QObject *parent) : QObject(parent)

@@ -22,25 +22,6 @@ namespace {
 // than growing without bound.
 constexpr qsizetype kMaxQueuedBytes = 4 * 1024 * 1024;
 
-void writeAll(const QByteArray &bytes)
-{
-#ifdef Q_OS_WIN
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-    std::fflush(stdout);
-#else
-    // write(2), one call per line: lines below PIPE_BUF reach a pipe whole even while the
-    // spam thread writes too.
-    qsizetype done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(STDOUT_FILENO, bytes.constData() + done, size_t(bytes.size() - done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return;
-        done += n;
-    }
-#endif
-}
 
 // Created once and never destroyed: the writer thread is detached (it may be blocked on a
 // pipe nobody reads, which no exit path should wait for) and must never see freed state.
@@ -64,7 +45,7 @@ struct Writer
                 queuedBytes -= line.size();
                 writing = true;
                 lock.unlock();
-                writeAll(line);
+                writeStdout(line);
                 lock.lock();
                 writing = false;
                 if (lines.empty())
@@ -124,6 +105,26 @@ void printErrorEvent(const QString &message)
 bool flushEvents(int timeoutMs)
 {
     return writer().flush(timeoutMs);
+}
+
+void writeStdout(const QByteArray &bytes)
+{
+#ifdef Q_OS_WIN
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+    std::fflush(stdout);
+#else
+    // write(2), not stdio: lines below PIPE_BUF reach a pipe whole even while another thread
+    // writes too, and no thread ever holds stdio's lock, which exit() takes to flush stdout.
+    qsizetype done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(STDOUT_FILENO, bytes.constData() + done, size_t(bytes.size() - done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return;
+        done += n;
+    }
+#endif
 }
 
 } // namespace drover::agent

@@ -14,4 +14,8 @@ void printErrorEvent(const QString &message); // stderr, synchronous: {"event":"
 // Waits until the queued stdout lines are written, at most `timeoutMs`. False on timeout.
 bool flushEvents(int timeoutMs);
 
+// Writes all of `bytes` to stdout with write(2) (stdio on Windows); gives up when stdout is
+// closed. Safe from any thread.
+void writeStdout(const QByteArray &bytes);
+
 } // namespace drover::agent
