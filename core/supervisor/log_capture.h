@@ -68,6 +68,7 @@ public:
 
     QStringList recentLines() const { return m_ring.lines(); }
     qint64 throttledBytes() const { return m_throttled; }
+    const LogLimits &limits() const { return m_limits; }
     QString fileError() const { return m_file.error(); }
     QString filePath() const { return m_file.path(); }
 

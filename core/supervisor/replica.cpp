@@ -501,8 +501,17 @@ void Replica::readOutput(QProcess::ProcessChannel channel)
         return;
     m_process->setReadChannel(channel);
     const QByteArray data = m_process->readAll();
-    if (!data.isEmpty())
-        m_log.feed(channel == QProcess::StandardOutput ? "out" : "err", data, m_clock());
+    if (data.isEmpty())
+        return;
+    m_log.feed(channel == QProcess::StandardOutput ? "out" : "err", data, m_clock());
+    const qint64 dropped = m_log.throttledBytes();
+    // One event when an agent first floods; the running count is in the status and the log
+    // itself says how much each second lost. An event per second would flood the events view.
+    if (dropped > 0 && m_status.logBytesDropped == 0)
+        emit note(index(), QStringLiteral("log"),
+                  QStringLiteral("output over %1 bytes/s: the excess is counted and dropped")
+                      .arg(m_log.limits().maxBytesPerSecond));
+    m_status.logBytesDropped = dropped;
 }
 
 } // namespace drover

@@ -67,6 +67,7 @@ struct ReplicaStatus
     int concurrentTasks = 0; // the tier's cap on jobs in flight at this replica (0: none)
     bool overCpuQuota = false;
     bool overMemoryQuota = false;
+    qint64 logBytesDropped = 0; // output over the log rate limit, counted not kept
 };
 
 struct PoolStatus
