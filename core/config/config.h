@@ -81,6 +81,38 @@ struct AutoscaleSpec
     qint64 scaleUpStabilizationMs = -1;
     qint64 scaleDownStabilizationMs = -1;
     double tolerance = -1; // -1: the default dead band (0.1) on both sides
+    // behavior.scale_up / scale_down rate policies (HPA Pods/Percent); empty: HPA's defaults.
+    struct RatePolicy
+    {
+        bool percent = false;
+        int value = 0;
+        qint64 periodMs = 15000;
+    };
+    QList<RatePolicy> scaleUpPolicies;
+    QList<RatePolicy> scaleDownPolicies;
+    QString scaleUpSelect;   // max, min, disabled; empty: max
+    QString scaleDownSelect;
+    // Scheduled minimums: between each `start` and the next `end` (five-field cron read in
+    // `time_zone`), the pool runs at least `min` replicas.
+    struct Schedule
+    {
+        QString name;
+        QString start;
+        QString end;
+        QString timeZone = QStringLiteral("UTC");
+        int minReplicas = 1;
+    };
+    QList<Schedule> schedules;
+    // Scale to zero: idle (activation metric <= threshold) for `cooldown` -> 0 replicas; wakes
+    // when the metric exceeds the threshold. Needs replicas.min 0.
+    bool scaleToZero = false;
+    QString activationMetric = QStringLiteral("queue_depth");
+    double activationThreshold = 0;
+    qint64 scaleToZeroCooldownMs = 300000;
+    // Fallback: after `failures` consecutive decisions without any usable metric, run `replicas`.
+    bool fallback = false;
+    int fallbackFailures = 3;
+    int fallbackReplicas = 1;
 };
 
 struct PoolSpec
@@ -127,6 +159,61 @@ struct AlertRuleSpec
     qint64 keepFiringForMs = 0;
     QString severity = QStringLiteral("warning");
     QString summary;
+    int line = 0; // where the rule is declared, for problems found after loading
+    int column = 0;
+};
+
+// `notifications:` (Alertmanager's shape, flattened): receivers name channels, routes match
+// alerts by label matchers (`severity=~"critical|high", pool="mail"`) and send them to a receiver.
+struct ReceiverSpec
+{
+    struct Channel
+    {
+        QString kind; // tray, banner, log, webhook
+        bool sendResolved = true;
+        QString urlSecret; // webhook: the OS keychain entry holding the URL (never the URL)
+    };
+    QString name;
+    QList<Channel> channels;
+};
+
+struct RouteSpec
+{
+    QString name;
+    QString matchers; // empty: every alert
+    QString receiver;
+    std::optional<QStringList> groupBy;
+    qint64 groupWaitMs = -1; // -1: Alertmanager's default (30 s, 5 m, 4 h)
+    qint64 groupIntervalMs = -1;
+    qint64 repeatIntervalMs = -1;
+    bool continueMatching = false;
+};
+
+struct InhibitRuleSpec
+{
+    QString sourceMatchers;
+    QString targetMatchers;
+    QStringList equal;
+};
+
+// A silence written in the file (maintenance windows): mutes matching alerts until `ends`.
+struct SilenceSpec
+{
+    QString matchers;
+    qint64 startsAtMs = 0; // 0: from the start
+    qint64 endsAtMs = 0;
+    QString comment;
+};
+
+struct NotificationsSpec
+{
+    bool given = false; // `notifications:` present; absent: the built-in policy
+    QList<ReceiverSpec> receivers;
+    RouteSpec defaultRoute; // alerts no route matched; receiver empty: tray and log
+    QList<RouteSpec> routes;
+    bool inhibitRulesGiven = false; // absent: the built-in ones
+    QList<InhibitRuleSpec> inhibitRules;
+    QList<SilenceSpec> silences;
 };
 
 struct GatewaySpec
@@ -151,6 +238,7 @@ struct Config
     QList<PoolSpec> pools;
     QList<PolicySpec> policies;
     QList<AlertRuleSpec> alerts;
+    NotificationsSpec notifications;
     GatewaySpec gateway;
     StorageSpec storage;
 

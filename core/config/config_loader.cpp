@@ -1,12 +1,18 @@
 #include "config.h"
 #include "config_text.h"
+#include "core/detect/alert_rules.h"
+#include "core/detect/notification_policy.h"
+#include "core/engine/pool_series.h"
+#include "core/scaling/scale_schedule.h"
 #include "core/scaling/autoscaler_spec.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
+#include <QTimeZone>
 
 #include <yaml-cpp/yaml.h>
 
@@ -298,7 +304,8 @@ private:
 
 const QStringList kTopLevelKeys = {
     QStringLiteral("version"), QStringLiteral("tiers"), QStringLiteral("pools"),
-    QStringLiteral("policies"), QStringLiteral("alerts"), QStringLiteral("gateway"),
+    QStringLiteral("policies"), QStringLiteral("alerts"), QStringLiteral("notifications"),
+    QStringLiteral("gateway"),
     QStringLiteral("storage")};
 
 void readTiers(Reader &r, const YAML::Node &root, Config &config)
@@ -389,15 +396,126 @@ void readRestart(Reader &r, const YAML::Node &n, RestartSpec &restart)
     r.duration(n, "crash_loop_window", restart.crashLoopWindowMs);
 }
 
+// behavior.scale_up / scale_down: `select` and HPA rate `policies` ({type: pods|percent,
+// value, period}). A percent policy above 100 % is refused: HPA caps a scale-down at 100 % and
+// a bigger scale-up step is a typo far more often than an intent.
+void readRateRules(Reader &r, const YAML::Node &n, const QString &where, QString &select,
+                   QList<AutoscaleSpec::RatePolicy> &policies)
+{
+    if (!r.checkKeys(n, where, {QStringLiteral("select"), QStringLiteral("policies")}))
+        return;
+    if (r.string(n, "select", select) && n["select"] && select != QLatin1String("max")
+        && select != QLatin1String("min") && select != QLatin1String("disabled")) {
+        r.error(n["select"].Mark(),
+                DroverConfig::tr("'select' must be max, min or disabled, got '%1'").arg(select));
+        select.clear();
+    }
+    r.sequence(n, "policies", [&](const YAML::Node &p) {
+        if (!r.checkKeys(p, QStringLiteral("a rate policy"),
+                         {QStringLiteral("type"), QStringLiteral("value"), QStringLiteral("period")}))
+            return;
+        AutoscaleSpec::RatePolicy policy;
+        QString type;
+        bool ok = r.string(p, "type", type, true);
+        if (ok && type != QLatin1String("pods") && type != QLatin1String("percent")) {
+            r.error(p["type"].Mark(), DroverConfig::tr("'type' must be pods or percent, got '%1'").arg(type));
+            ok = false;
+        }
+        policy.percent = type == QLatin1String("percent");
+        if (!p["value"]) {
+            r.error(p.Mark(), DroverConfig::tr("missing required key '%1'").arg(QStringLiteral("value")));
+            ok = false;
+        } else {
+            ok &= r.integer(p, "value", policy.value, 1, policy.percent ? 100 : 1000);
+        }
+        ok &= r.duration(p, "period", policy.periodMs);
+        if (ok && (policy.periodMs < 1000 || policy.periodMs > 1800000)) {
+            r.error(p["period"].Mark(), DroverConfig::tr("'period' must be between 1s and 30m"));
+            ok = false;
+        }
+        if (ok)
+            policies.append(policy);
+    });
+}
+
+// schedules, scale_to_zero and fallback of a pool's `autoscale:` block. Checks against the
+// pool's min/max happen in checkAutoscaleLimits once the replicas are known.
+void readAutoscaleExtras(Reader &r, const YAML::Node &n, AutoscaleSpec &a)
+{
+    r.sequence(n, "schedules", [&](const YAML::Node &s) {
+        if (!r.checkKeys(s, QStringLiteral("a schedule"),
+                         {QStringLiteral("name"), QStringLiteral("start"), QStringLiteral("end"),
+                          QStringLiteral("time_zone"), QStringLiteral("min")}))
+            return;
+        AutoscaleSpec::Schedule w;
+        bool ok = r.string(s, "name", w.name);
+        ok &= r.string(s, "start", w.start, true);
+        ok &= r.string(s, "end", w.end, true);
+        for (const auto &[key, text] : {std::pair<const char *, QString>{"start", w.start}, {"end", w.end}}) {
+            QString why;
+            if (s[key] && !text.isEmpty() && !CronExpression::parse(text, &why)) {
+                r.error(s[key].Mark(), DroverConfig::tr("'%1' is not a cron expression (minute hour day month weekday): %2")
+                                           .arg(QLatin1String(key), why));
+                ok = false;
+            }
+        }
+        if (r.string(s, "time_zone", w.timeZone) && s["time_zone"]
+            && !QTimeZone(w.timeZone.toUtf8()).isValid()) {
+            r.error(s["time_zone"].Mark(),
+                    DroverConfig::tr("unknown time zone '%1' (an IANA id such as Europe/Berlin)").arg(w.timeZone));
+            ok = false;
+        }
+        if (!s["min"]) {
+            r.error(s.Mark(), DroverConfig::tr("missing required key '%1'").arg(QStringLiteral("min")));
+            ok = false;
+        } else {
+            ok &= r.integer(s, "min", w.minReplicas, 0, 1000);
+        }
+        if (ok)
+            a.schedules.append(w);
+    });
+    if (const YAML::Node z = n["scale_to_zero"]) {
+        if (r.checkKeys(z, QStringLiteral("'scale_to_zero'"),
+                        {QStringLiteral("enabled"), QStringLiteral("activation_metric"),
+                         QStringLiteral("activation_threshold"), QStringLiteral("cooldown")})) {
+            a.scaleToZero = true;
+            r.boolean(z, "enabled", a.scaleToZero);
+            if (r.string(z, "activation_metric", a.activationMetric) && z["activation_metric"]
+                && a.activationMetric != QLatin1String("queue_depth")) {
+                // With no replica running, only Drover's own queue can be observed.
+                r.error(z["activation_metric"].Mark(),
+                        DroverConfig::tr("'activation_metric' must be queue_depth (the only metric observable at zero replicas), got '%1'")
+                            .arg(a.activationMetric));
+            }
+            r.number(z, "activation_threshold", a.activationThreshold, 0, 1e12);
+            r.duration(z, "cooldown", a.scaleToZeroCooldownMs);
+        }
+    }
+    if (const YAML::Node f = n["fallback"]) {
+        if (r.checkKeys(f, QStringLiteral("'fallback'"),
+                        {QStringLiteral("failures"), QStringLiteral("replicas")})) {
+            a.fallback = true;
+            r.integer(f, "failures", a.fallbackFailures, 1, 1000);
+            if (!f["replicas"])
+                r.error(f.Mark(), DroverConfig::tr("missing required key '%1'").arg(QStringLiteral("replicas")));
+            else
+                r.integer(f, "replicas", a.fallbackReplicas, 0, 1000);
+        }
+    }
+}
+
 // A pool's `autoscale:` block. Policy names are checked against `policies:` afterwards
 // (checkAutoscalePolicies), because the pools are read first.
 void readAutoscale(Reader &r, const YAML::Node &n, AutoscaleSpec &a)
 {
     if (!r.checkKeys(n, QStringLiteral("'autoscale'"),
                      {QStringLiteral("enabled"), QStringLiteral("metrics"),
-                      QStringLiteral("policies"), QStringLiteral("behavior")}))
+                      QStringLiteral("policies"), QStringLiteral("behavior"),
+                      QStringLiteral("schedules"), QStringLiteral("scale_to_zero"),
+                      QStringLiteral("fallback")}))
         return;
     r.boolean(n, "enabled", a.enabled);
+    readAutoscaleExtras(r, n, a);
     r.sequence(n, "metrics", [&](const YAML::Node &m) {
         if (!r.checkKeys(m, QStringLiteral("an autoscale metric"),
                          {QStringLiteral("metric"), QStringLiteral("target")}))
@@ -426,10 +544,17 @@ void readAutoscale(Reader &r, const YAML::Node &n, AutoscaleSpec &a)
     if (const YAML::Node b = n["behavior"]) {
         if (r.checkKeys(b, QStringLiteral("'behavior'"),
                         {QStringLiteral("scale_up_stabilization"),
-                         QStringLiteral("scale_down_stabilization"), QStringLiteral("tolerance")})) {
+                         QStringLiteral("scale_down_stabilization"), QStringLiteral("tolerance"),
+                         QStringLiteral("scale_up"), QStringLiteral("scale_down")})) {
             r.duration(b, "scale_up_stabilization", a.scaleUpStabilizationMs);
             r.duration(b, "scale_down_stabilization", a.scaleDownStabilizationMs);
             r.number(b, "tolerance", a.tolerance, 0, 0.99);
+            if (const YAML::Node up = b["scale_up"])
+                readRateRules(r, up, QStringLiteral("'behavior.scale_up'"), a.scaleUpSelect,
+                              a.scaleUpPolicies);
+            if (const YAML::Node down = b["scale_down"])
+                readRateRules(r, down, QStringLiteral("'behavior.scale_down'"), a.scaleDownSelect,
+                              a.scaleDownPolicies);
         }
     }
 }
@@ -468,6 +593,33 @@ void checkAutoscalePolicies(Reader &r, const YAML::Node &root, ConfigLoadResult 
             }
         }
     });
+}
+
+// What only makes sense against the pool's replicas: a schedule's min above max, scale to zero
+// on a pool whose min keeps replicas, a fallback outside min..max.
+void checkAutoscaleLimits(Reader &r, const YAML::Node &n, const PoolSpec &pool)
+{
+    const AutoscaleSpec &a = pool.autoscale;
+    const YAML::Node schedules = n.IsMap() ? n["schedules"] : YAML::Node();
+    if (schedules && schedules.IsSequence()) {
+        for (const YAML::Node &s : schedules) {
+            long long min = 0;
+            if (s.IsMap() && s["min"] && YAML::convert<long long>::decode(s["min"], min)
+                && min > pool.maxReplicas)
+                r.error(s["min"].Mark(), DroverConfig::tr("schedule 'min' (%1) is greater than the pool's max (%2)")
+                                             .arg(min).arg(pool.maxReplicas));
+        }
+    }
+    if (!n.IsMap())
+        return;
+    if (a.scaleToZero && pool.minReplicas > 0 && n["scale_to_zero"])
+        r.error(n["scale_to_zero"].Mark(),
+                DroverConfig::tr("'scale_to_zero' needs replicas.min 0 (it is %1)").arg(pool.minReplicas));
+    if (a.fallback && n["fallback"] && n["fallback"].IsMap() && n["fallback"]["replicas"]
+        && (a.fallbackReplicas < pool.minReplicas || a.fallbackReplicas > pool.maxReplicas))
+        r.error(n["fallback"]["replicas"].Mark(),
+                DroverConfig::tr("fallback 'replicas' (%1) must be between min (%2) and max (%3)")
+                    .arg(a.fallbackReplicas).arg(pool.minReplicas).arg(pool.maxReplicas));
 }
 
 void readPools(Reader &r, const YAML::Node &root, ConfigLoadResult &result)
@@ -541,8 +693,10 @@ void readPools(Reader &r, const YAML::Node &root, ConfigLoadResult &result)
             readHealth(r, health, pool.health);
         if (const YAML::Node restart = n["restart"])
             readRestart(r, restart, pool.restart);
-        if (const YAML::Node autoscale = n["autoscale"])
+        if (const YAML::Node autoscale = n["autoscale"]) {
             readAutoscale(r, autoscale, pool.autoscale);
+            checkAutoscaleLimits(r, autoscale, pool);
+        }
         if (!pool.name.isEmpty() && seenNames.contains(pool.name))
             r.error(n["name"].Mark(), DroverConfig::tr("duplicate pool name '%1'").arg(pool.name));
         seenNames.insert(pool.name);
@@ -593,6 +747,35 @@ void readPolicies(Reader &r, const YAML::Node &root, Config &config)
     });
 }
 
+// Every series an alert rule can name: the seed rules' and what the engine records.
+QSet<QString> knownAlertSeries()
+{
+    QSet<QString> known = defaultAlertSeries();
+    for (int m = 0; m < kPoolMetricCount; ++m)
+        known.insert(poolMetricName(PoolMetric(m)));
+    for (int m = 0; m < kSystemMetricCount; ++m)
+        known.insert(systemMetricName(SystemMetric(m)));
+    return known;
+}
+
+// A rule the alert engine could not evaluate (an unknown series, a bad selector or template)
+// is refused here, pointing at the field, rather than silently never firing.
+bool checkAlertRule(Reader &r, const YAML::Node &n, const AlertRuleSpec &spec)
+{
+    AlertRuleProblem problem;
+    const std::optional<AlertRule> rule = alertRuleFromSpec(spec, &problem);
+    const QList<AlertRuleProblem> problems =
+        rule ? validateAlertRules({*rule}, knownAlertSeries()) : QList<AlertRuleProblem>{problem};
+    for (const AlertRuleProblem &p : problems) {
+        const YAML::Node field = p.field.isEmpty() ? YAML::Node() : n[p.field.toStdString()];
+        YAML::Mark mark = field ? field.Mark() : n.Mark();
+        if (field && field.IsScalar() && p.column > 0 && field.Tag() != "!")
+            mark.column += p.column - 1;
+        r.error(mark, DroverConfig::tr("alert '%1': %2").arg(spec.name, p.message));
+    }
+    return problems.isEmpty();
+}
+
 void readAlerts(Reader &r, const YAML::Node &root, Config &config)
 {
     r.sequence(root, "alerts", [&](const YAML::Node &n) {
@@ -619,10 +802,251 @@ void readAlerts(Reader &r, const YAML::Node &root, Config &config)
                                                    a.severity));
             ok = false;
         }
+        a.line = n.Mark().line + 1;
+        a.column = n.Mark().column + 1;
+        if (ok)
+            ok = checkAlertRule(r, n, a);
         if (ok)
             config.alerts.append(a);
     });
 }
+
+// Label matchers as one string (`severity=~"critical|high", pool="mail"`) or a list of them.
+// Checked here so a typo points at its line and column; stored as text for the engine.
+bool readMatchers(Reader &r, const YAML::Node &map, const char *key, QString &out, bool required)
+{
+    const YAML::Node n = map[key];
+    if (!n) {
+        if (required)
+            r.error(map.Mark(), DroverConfig::tr("missing required key '%1'").arg(QLatin1String(key)));
+        return !required;
+    }
+    QStringList parts;
+    if (n.IsScalar()) {
+        parts << QString::fromStdString(n.Scalar());
+    } else if (n.IsSequence()) {
+        for (const YAML::Node &item : n) {
+            if (!item.IsScalar()) {
+                r.error(item.Mark(), DroverConfig::tr("items of '%1' must be strings").arg(QLatin1String(key)));
+                return false;
+            }
+            parts << QString::fromStdString(item.Scalar());
+        }
+    } else {
+        r.error(n.Mark(), DroverConfig::tr("'%1' must be a string such as 'severity=\"critical\", pool=\"mail\"'")
+                              .arg(QLatin1String(key)));
+        return false;
+    }
+    const QString text = parts.join(QStringLiteral(", "));
+    QString why;
+    int column = 0;
+    if (!text.trimmed().isEmpty() && !parseLabelMatchers(text, &why, &column)) {
+        YAML::Mark mark = n.Mark();
+        if (n.IsScalar() && column > 0 && parts.size() == 1)
+            mark.column += column - 1; // inside a plain scalar: point at the character
+        r.error(mark, DroverConfig::tr("'%1': %2").arg(QLatin1String(key), why));
+        return false;
+    }
+    out = text;
+    return true;
+}
+
+bool readRoute(Reader &r, const YAML::Node &n, RouteSpec &route, const QSet<QString> &receivers,
+               bool isDefault)
+{
+    QStringList keys = {QStringLiteral("receiver"), QStringLiteral("group_by"),
+                        QStringLiteral("group_wait"), QStringLiteral("group_interval"),
+                        QStringLiteral("repeat_interval")};
+    if (!isDefault)
+        keys << QStringLiteral("name") << QStringLiteral("matchers") << QStringLiteral("continue");
+    if (!r.checkKeys(n, isDefault ? QStringLiteral("'notifications.default'") : QStringLiteral("a route"), keys))
+        return false;
+    bool ok = true;
+    if (!isDefault) {
+        ok &= r.string(n, "name", route.name, true);
+        ok &= readMatchers(r, n, "matchers", route.matchers, false);
+        ok &= r.boolean(n, "continue", route.continueMatching);
+    }
+    ok &= r.string(n, "receiver", route.receiver, !isDefault);
+    if (ok && !route.receiver.isEmpty() && !receivers.contains(route.receiver)) {
+        r.error(n["receiver"].Mark(), DroverConfig::tr("unknown receiver '%1' (not in 'notifications.receivers')")
+                                          .arg(route.receiver));
+        ok = false;
+    }
+    if (n["group_by"]) {
+        QStringList by;
+        if (r.stringList(n, "group_by", by))
+            route.groupBy = by;
+        else
+            ok = false;
+    }
+    ok &= r.duration(n, "group_wait", route.groupWaitMs);
+    for (const auto &[key, value] : {std::pair<const char *, qint64 *>{"group_interval", &route.groupIntervalMs},
+                                     {"repeat_interval", &route.repeatIntervalMs}}) {
+        if (!r.duration(n, key, *value)) {
+            ok = false;
+        } else if (n[key] && *value <= 0) {
+            r.error(n[key].Mark(), DroverConfig::tr("'%1' must be longer than 0").arg(QLatin1String(key)));
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+// An ISO 8601 date-time ("2026-12-24T18:00:00+01:00"; without an offset it is UTC).
+bool readTimestamp(Reader &r, const YAML::Node &map, const char *key, qint64 &out, bool required)
+{
+    QString text;
+    if (!r.string(map, key, text, required))
+        return false;
+    if (!map[key])
+        return true;
+    QDateTime t = QDateTime::fromString(text.trimmed(), Qt::ISODateWithMs);
+    if (t.isValid() && t.timeSpec() == Qt::LocalTime && !text.contains(QLatin1Char('Z'))
+        && !QRegularExpression(QStringLiteral("[+-]\\d\\d:?\\d\\d$")).match(text.trimmed()).hasMatch())
+        t.setTimeZone(QTimeZone::utc());
+    if (!t.isValid()) {
+        r.error(map[key].Mark(), DroverConfig::tr("'%1' must be a date and time such as 2026-12-24T18:00:00Z, got '%2'")
+                                     .arg(QLatin1String(key), text));
+        return false;
+    }
+    out = t.toMSecsSinceEpoch();
+    return true;
+}
+
+// `notifications:` receivers, the default route, routes, inhibit_rules and silences. A bad
+// entry is refused alone with its position; the rest of the policy still applies.
+void readNotifications(Reader &r, const YAML::Node &root, Config &config)
+{
+    const YAML::Node n = root["notifications"];
+    if (!n || n.IsNull())
+        return;
+    if (!r.checkKeys(n, QStringLiteral("'notifications'"),
+                     {QStringLiteral("receivers"), QStringLiteral("default"), QStringLiteral("routes"),
+                      QStringLiteral("inhibit_rules"), QStringLiteral("silences")}))
+        return;
+    NotificationsSpec &spec = config.notifications;
+    spec.given = true;
+    QSet<QString> receivers;
+    r.sequence(n, "receivers", [&](const YAML::Node &rn) {
+        static const QStringList kinds = {QStringLiteral("tray"), QStringLiteral("banner"),
+                                          QStringLiteral("log"), QStringLiteral("webhook")};
+        if (!r.checkKeys(rn, QStringLiteral("a receiver"), QStringList{QStringLiteral("name")} + kinds))
+            return;
+        ReceiverSpec receiver;
+        bool ok = r.string(rn, "name", receiver.name, true);
+        if (ok && receivers.contains(receiver.name)) {
+            r.error(rn["name"].Mark(), DroverConfig::tr("duplicate receiver name '%1'").arg(receiver.name));
+            ok = false;
+        }
+        for (const QString &kind : kinds) {
+            const YAML::Node c = rn[kind.toStdString()];
+            if (!c)
+                continue;
+            ReceiverSpec::Channel channel;
+            channel.kind = kind;
+            const bool webhook = kind == QLatin1String("webhook");
+            if (!c.IsNull()) {
+                QStringList allowed = {QStringLiteral("send_resolved")};
+                if (webhook)
+                    allowed << QStringLiteral("url_secret");
+                if (!r.checkKeys(c, QStringLiteral("'%1'").arg(kind), allowed)) {
+                    ok = false;
+                    continue;
+                }
+                ok &= r.boolean(c, "send_resolved", channel.sendResolved);
+            }
+            if (webhook) {
+                if (c.IsNull() || !r.string(c, "url_secret", channel.urlSecret, true)) {
+                    if (c.IsNull())
+                        r.error(c.Mark(), DroverConfig::tr("'webhook' needs 'url_secret': the keychain entry holding the URL"));
+                    ok = false;
+                    continue;
+                }
+                if (channel.urlSecret.contains(QStringLiteral("://"))) {
+                    // The URL is a credential: it goes in the keychain, the file names the entry.
+                    r.error(c["url_secret"].Mark(),
+                            DroverConfig::tr("'url_secret' names a keychain entry, not the URL itself; store the URL in the OS keychain and name the entry here"));
+                    ok = false;
+                    continue;
+                }
+            }
+            receiver.channels.append(channel);
+        }
+        if (ok && receiver.channels.isEmpty()) {
+            r.error(rn.Mark(), DroverConfig::tr("receiver '%1' has no channel (tray, banner, log or webhook)")
+                                   .arg(receiver.name));
+            ok = false;
+        }
+        if (!receiver.name.isEmpty())
+            receivers.insert(receiver.name); // even when refused: routes naming it are not typos
+        if (ok)
+            spec.receivers.append(receiver);
+    });
+    if (const YAML::Node d = n["default"])
+        readRoute(r, d, spec.defaultRoute, receivers, true);
+    QSet<QString> routeNames;
+    r.sequence(n, "routes", [&](const YAML::Node &rn) {
+        RouteSpec route;
+        bool ok = readRoute(r, rn, route, receivers, false);
+        if (ok && routeNames.contains(route.name)) {
+            r.error(rn["name"].Mark(), DroverConfig::tr("duplicate route name '%1'").arg(route.name));
+            ok = false;
+        }
+        routeNames.insert(route.name);
+        if (ok)
+            spec.routes.append(route);
+    });
+    if (n["inhibit_rules"])
+        spec.inhibitRulesGiven = true;
+    r.sequence(n, "inhibit_rules", [&](const YAML::Node &in) {
+        if (!r.checkKeys(in, QStringLiteral("an inhibit rule"),
+                         {QStringLiteral("source_matchers"), QStringLiteral("target_matchers"),
+                          QStringLiteral("equal")}))
+            return;
+        InhibitRuleSpec rule;
+        bool ok = readMatchers(r, in, "source_matchers", rule.sourceMatchers, true);
+        ok &= readMatchers(r, in, "target_matchers", rule.targetMatchers, true);
+        ok &= r.stringList(in, "equal", rule.equal);
+        if (ok)
+            spec.inhibitRules.append(rule);
+    });
+    r.sequence(n, "silences", [&](const YAML::Node &sn) {
+        if (!r.checkKeys(sn, QStringLiteral("a silence"),
+                         {QStringLiteral("matchers"), QStringLiteral("starts"), QStringLiteral("ends"),
+                          QStringLiteral("comment")}))
+            return;
+        SilenceSpec silence;
+        bool ok = readMatchers(r, sn, "matchers", silence.matchers, true);
+        if (ok && silence.matchers.trimmed().isEmpty()) {
+            r.error(sn["matchers"].Mark(), DroverConfig::tr("a silence needs at least one matcher"));
+            ok = false;
+        }
+        ok &= readTimestamp(r, sn, "starts", silence.startsAtMs, false);
+        ok &= readTimestamp(r, sn, "ends", silence.endsAtMs, true);
+        ok &= r.string(sn, "comment", silence.comment);
+        if (ok && silence.endsAtMs <= silence.startsAtMs) {
+            r.error(sn["ends"].Mark(), DroverConfig::tr("'ends' must be after 'starts'"));
+            ok = false;
+        }
+        if (ok) {
+            Silence s;
+            s.id = QStringLiteral("config");
+            s.matchers = *parseLabelMatchers(silence.matchers);
+            s.startsAtMs = silence.startsAtMs;
+            s.endsAtMs = silence.endsAtMs;
+            s.createdBy = QStringLiteral("drover.yaml");
+            const QStringList problems = silenceProblems(s);
+            if (!problems.isEmpty()) {
+                r.error(sn.Mark(), DroverConfig::tr("silence refused: %1").arg(problems.join(QStringLiteral("; "))));
+                ok = false;
+            }
+        }
+        if (ok)
+            spec.silences.append(silence);
+    });
+}
+
 
 void readGateway(Reader &r, const YAML::Node &root, Config &config)
 {
@@ -695,6 +1119,7 @@ ConfigLoadResult parseConfig(const QByteArray &yamlText, const QString &fileName
         readPolicies(r, root, result.config);
         checkAutoscalePolicies(r, root, result);
         readAlerts(r, root, result.config);
+        readNotifications(r, root, result.config);
         readGateway(r, root, result.config);
         readStorage(r, root, result.config);
     } catch (const YAML::Exception &e) {

@@ -463,6 +463,8 @@ void NotificationPolicy::flush(Group &group, const NotificationRoute &route,
 
         Notification n;
         n.channel = target.channel;
+        n.receiver = target.receiver;
+        n.secretName = target.secretName;
         n.route = route.name;
         n.groupKey = group.key;
         n.groupLabels = group.groupLabels;

@@ -34,8 +34,18 @@ std::optional<NotificationChannel> channelFromName(const QString &name);
 
 struct ChannelTarget
 {
+    ChannelTarget() = default;
+    ChannelTarget(NotificationChannel c, bool resolved, QString receiverName = {}, QString secret = {})
+        : channel(c), sendResolved(resolved), receiver(std::move(receiverName)), secretName(std::move(secret))
+    {
+    }
+
     NotificationChannel channel = NotificationChannel::Tray;
     bool sendResolved = true; // also tell this channel when the alerts of a group resolve
+    // Webhook only: the receiver's name and the OS keychain entry holding its URL (the URL is
+    // a credential, so the configuration names the entry, never the URL).
+    QString receiver;
+    QString secretName;
 };
 
 struct NotificationRoute
@@ -105,6 +115,8 @@ QStringList validateNotificationPolicy(const NotificationPolicyConfig &config);
 struct Notification
 {
     NotificationChannel channel = NotificationChannel::Tray;
+    QString receiver;   // ChannelTarget::receiver
+    QString secretName; // ChannelTarget::secretName (webhook)
     QString route;
     QString groupKey; // route name and group labels: stable for the group's life
     Labels groupLabels;

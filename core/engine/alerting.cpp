@@ -4,7 +4,11 @@
 #include "core/detect/notification_policy.h"
 #include "pool_series.h"
 
+#include <QRegularExpression>
+
 #include <cmath>
+#include <functional>
+#include <utility>
 
 namespace drover {
 
@@ -42,6 +46,78 @@ QString matchersText(const QList<LabelMatcher> &matchers)
     return parts.join(QStringLiteral(", "));
 }
 
+QList<LabelMatcher> matchersOf(const QString &text)
+{
+    return text.trimmed().isEmpty() ? QList<LabelMatcher>()
+                                    : parseLabelMatchers(text).value_or(QList<LabelMatcher>());
+}
+
+// drover.yaml's `notifications:` as the policy's routes. Without the block (or when what it
+// says cannot be used) the built-in policy applies: an operator is never left without alerts.
+NotificationPolicyConfig notificationPolicyFrom(const Config &config,
+                                                const std::function<void(const QString &)> &issue)
+{
+    const NotificationsSpec &spec = config.notifications;
+    const NotificationPolicyConfig builtIn = defaultNotificationPolicy();
+    if (!spec.given)
+        return builtIn;
+    QMap<QString, QList<ChannelTarget>> receivers;
+    for (const ReceiverSpec &r : spec.receivers) {
+        QList<ChannelTarget> targets;
+        for (const ReceiverSpec::Channel &c : r.channels) {
+            ChannelTarget t;
+            t.channel = channelFromName(c.kind).value_or(NotificationChannel::Log);
+            t.sendResolved = c.sendResolved;
+            t.receiver = r.name;
+            t.secretName = c.urlSecret;
+            targets.append(t);
+        }
+        receivers.insert(r.name, targets);
+    }
+    const auto fill = [&](const RouteSpec &from, NotificationRoute &to) {
+        if (!from.receiver.isEmpty())
+            to.channels = receivers.value(from.receiver);
+        if (from.groupBy)
+            to.groupBy = *from.groupBy;
+        if (from.groupWaitMs >= 0)
+            to.groupWaitMs = from.groupWaitMs;
+        if (from.groupIntervalMs > 0)
+            to.groupIntervalMs = from.groupIntervalMs;
+        if (from.repeatIntervalMs > 0)
+            to.repeatIntervalMs = from.repeatIntervalMs;
+    };
+    NotificationPolicyConfig c;
+    c.fallback = builtIn.fallback;
+    fill(spec.defaultRoute, c.fallback);
+    for (const RouteSpec &r : spec.routes) {
+        NotificationRoute route;
+        route.name = r.name;
+        route.matchers = matchersOf(r.matchers);
+        route.continueMatching = r.continueMatching;
+        fill(r, route);
+        if (route.channels.isEmpty()) {
+            // Its receiver was refused when the file loaded; the route would swallow alerts.
+            issue(QStringLiteral("route '%1': receiver '%2' is not usable; the route is left out")
+                      .arg(r.name, r.receiver));
+            continue;
+        }
+        c.routes.append(route);
+    }
+    c.inhibitRules = builtIn.inhibitRules;
+    if (spec.inhibitRulesGiven) {
+        c.inhibitRules.clear();
+        for (const InhibitRuleSpec &r : spec.inhibitRules)
+            c.inhibitRules.append({matchersOf(r.sourceMatchers), matchersOf(r.targetMatchers), r.equal});
+    }
+    const QStringList problems = validateNotificationPolicy(c);
+    if (!problems.isEmpty()) {
+        issue(QStringLiteral("notifications: %1; the built-in notification policy applies")
+                  .arg(problems.join(QStringLiteral("; "))));
+        return builtIn;
+    }
+    return c;
+}
+
 } // namespace
 
 struct Alerting::Impl
@@ -52,6 +128,9 @@ struct Alerting::Impl
     QVector<NotificationView> notifications;
     quint64 nextNotificationId = 1;
     int nextSilence = 1;
+    QSet<QString> acknowledged;            // fingerprints the operator acknowledged
+    QMap<QString, qint64> restoredAcks;    // fingerprint -> deadline to come back by
+    QStringList endedAcks;
 };
 
 Alerting::Alerting(const Config &config) : d(std::make_unique<Impl>())
@@ -98,6 +177,22 @@ Alerting::Alerting(const Config &config) : d(std::make_unique<Impl>())
             usable.append(rules[i]);
     }
     d->engine.setRules(usable);
+    d->policy.setConfig(notificationPolicyFrom(config, issue));
+    // Silences written in the file (maintenance windows) mute like the operator's; their ids
+    // say where they come from.
+    QList<Silence> silences;
+    for (const SilenceSpec &spec : config.notifications.silences) {
+        Silence s;
+        s.id = QStringLiteral("config-%1").arg(silences.size() + 1);
+        s.matchers = parseLabelMatchers(spec.matchers).value_or(QList<LabelMatcher>());
+        s.startsAtMs = spec.startsAtMs;
+        s.endsAtMs = spec.endsAtMs;
+        s.createdBy = QStringLiteral("drover.yaml");
+        s.comment = spec.comment;
+        if (silenceProblems(s).isEmpty())
+            silences.append(s);
+    }
+    d->policy.setSilences(silences);
 }
 
 Alerting::~Alerting() = default;
@@ -126,7 +221,32 @@ QVector<SupervisorEvent> Alerting::evaluate(const SeriesBook &series, const QStr
         }
     }
 
-    const AlertEvaluation evaluation = d->engine.evaluate(values, nowMs);
+    AlertEvaluation evaluation = d->engine.evaluate(values, nowMs);
+    // Acknowledgements from before a restart: the same alert is active again.
+    for (ActiveAlert &a : evaluation.active) {
+        if (!d->restoredAcks.contains(a.fingerprint))
+            continue;
+        d->restoredAcks.remove(a.fingerprint);
+        if (d->engine.acknowledge(a.fingerprint, nowMs, QStringLiteral("operator"))) {
+            d->acknowledged.insert(a.fingerprint);
+            a.acknowledged = true;
+            a.acknowledgedAtMs = nowMs;
+            a.acknowledgedBy = QStringLiteral("operator");
+        }
+    }
+    for (auto it = d->restoredAcks.begin(); it != d->restoredAcks.end();) {
+        if (nowMs > it.value()) {
+            d->endedAcks << it.key();
+            it = d->restoredAcks.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (const AlertTransition &t : evaluation.transitions) {
+        if ((t.to == AlertState::Resolved || t.to == AlertState::Inactive)
+            && d->acknowledged.remove(t.fingerprint))
+            d->endedAcks << t.fingerprint;
+    }
     const NotificationDecision decision = d->policy.evaluate(evaluation.forNotification(), nowMs);
 
     QMap<QString, AlertMute> mutes;
@@ -143,6 +263,8 @@ QVector<SupervisorEvent> Alerting::evaluate(const SeriesBook &series, const QStr
         NotificationView v;
         v.id = d->nextNotificationId++;
         v.channel = channelName(n.channel);
+        v.receiver = n.receiver;
+        v.secretName = n.secretName;
         v.route = n.route;
         v.groupKey = n.groupKey;
         v.title = n.title;
@@ -187,8 +309,10 @@ QVector<SupervisorEvent> Alerting::evaluate(const SeriesBook &series, const QStr
 
 bool Alerting::acknowledge(const QString &fingerprint, qint64 nowMs, QString *refusal)
 {
-    if (d->engine.acknowledge(fingerprint, nowMs, QStringLiteral("operator")))
+    if (d->engine.acknowledge(fingerprint, nowMs, QStringLiteral("operator"))) {
+        d->acknowledged.insert(fingerprint);
         return true;
+    }
     *refusal = QStringLiteral("no pending or firing alert %1").arg(fingerprint);
     return false;
 }
@@ -224,6 +348,50 @@ bool Alerting::silence(const QString &matchers, qint64 durationMs, qint64 nowMs,
 bool Alerting::expireSilence(const QString &id, qint64 nowMs)
 {
     return d->policy.expireSilence(id, nowMs);
+}
+
+std::optional<SilenceView> Alerting::silenceById(const QString &id) const
+{
+    for (const Silence &s : d->policy.silences()) {
+        if (s.id == id)
+            return SilenceView{s.id, matchersText(s.matchers), s.startsAtMs, s.endsAtMs, s.createdBy, s.comment};
+    }
+    return std::nullopt;
+}
+
+void Alerting::restoreSilences(const QVector<SilenceView> &silences)
+{
+    static const QRegularExpression number(QStringLiteral("^silence-(\\d+)$"));
+    for (const SilenceView &v : silences) {
+        const std::optional<QList<LabelMatcher>> matchers = parseLabelMatchers(v.matchers);
+        if (!matchers)
+            continue; // written by this code, so only a damaged row; it mutes nothing
+        Silence s;
+        s.id = v.id;
+        s.matchers = *matchers;
+        s.startsAtMs = v.startsAtMs;
+        s.endsAtMs = v.endsAtMs;
+        s.createdBy = v.createdBy;
+        s.comment = v.comment;
+        if (!silenceProblems(s).isEmpty())
+            continue;
+        d->policy.addSilence(s);
+        // New silences must not reuse a restored id.
+        const QRegularExpressionMatch m = number.match(v.id);
+        if (m.hasMatch())
+            d->nextSilence = qMax(d->nextSilence, m.captured(1).toInt() + 1);
+    }
+}
+
+void Alerting::restoreAcknowledgements(const QStringList &fingerprints, qint64 nowMs, qint64 graceMs)
+{
+    for (const QString &f : fingerprints)
+        d->restoredAcks.insert(f, nowMs + graceMs);
+}
+
+QStringList Alerting::takeEndedAcknowledgements()
+{
+    return std::exchange(d->endedAcks, {});
 }
 
 } // namespace drover

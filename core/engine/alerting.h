@@ -13,6 +13,7 @@
 #include <QStringList>
 #include <QVector>
 #include <memory>
+#include <optional>
 
 namespace drover {
 
@@ -40,6 +41,17 @@ public:
     bool silence(const QString &matchers, qint64 durationMs, qint64 nowMs, const QString &comment,
                  QString *id, QString *refusal);
     bool expireSilence(const QString &id, qint64 nowMs);
+    std::optional<SilenceView> silenceById(const QString &id) const;
+
+    // What the store kept from before a restart. Silences mute again at once. An
+    // acknowledgement is applied when its alert (same fingerprint) is active again, and
+    // forgotten if it has not come back within `graceMs` (it resolved while Drover was down).
+    void restoreSilences(const QVector<SilenceView> &silences);
+    void restoreAcknowledgements(const QStringList &fingerprints, qint64 nowMs,
+                                 qint64 graceMs = 15 * 60 * 1000);
+    // Acknowledgements that ended since the last call (their alert resolved, or a restored
+    // one never came back), so the store forgets them.
+    QStringList takeEndedAcknowledgements();
 
 private:
     struct Impl;

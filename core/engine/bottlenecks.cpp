@@ -34,6 +34,7 @@ BottleneckView viewOf(const BottleneckFinding &f)
     v.remediation = f.remediation.text;
     v.targetReplicas = f.remediation.targetReplicas;
     v.targetTier = f.remediation.targetTier;
+    v.restartReplicas = f.remediation.replicas;
     v.sinceMs = f.sinceMs;
     return v;
 }

@@ -8,6 +8,8 @@
 #include "bottlenecks.h"
 #include "pool_series.h"
 #include "scaling_loop.h"
+#include "webhook_sender.h"
+#include "capacity_feed.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -54,6 +56,7 @@ Engine::Engine(ConfigLoadResult config, EngineOptions options)
     m_scaling = std::make_unique<ScalingLoop>(m_config.config);
     m_alerting = std::make_unique<Alerting>(m_config.config);
     m_bottlenecks = std::make_unique<Bottlenecks>();
+    m_capacity = std::make_unique<CapacityFeed>();
     m_current.config.issues += m_alerting->problems();
     // Spec problems the loader cannot see (a policy on a metric the autoscaler cannot measure)
     // show with the configuration's issues.
@@ -79,6 +82,7 @@ void Engine::start()
     m_publishTimer = new QTimer(this);
     m_publishTimer->setSingleShot(true);
     connect(m_publishTimer, &QTimer::timeout, this, &Engine::publish);
+    startWebhooks();
 
     QMap<QString, Supervisor::Restored> restored;
     if (m_options.useStore) {
@@ -102,6 +106,7 @@ void Engine::start()
             m_scaling->restore(d.pool, d.autoscalingPaused,
                                d.manualOverride ? std::optional<int>(d.replicas) : std::nullopt);
         }
+        restoreAlertState();
     }
     if (m_options.superviseAgents) {
         SupervisorOptions so;
@@ -271,11 +276,20 @@ void Engine::detect(qint64 nowMs, const QVector<PoolStatus> &pools)
         // Pending and its quiet end are noise in the events view; the store keeps every step.
         recordEngineEvent(e, e.to == QLatin1String("firing") || e.to == QLatin1String("resolved"));
     }
+    deliverWebhooks();
+    if (m_store) {
+        for (const QString &fingerprint : m_alerting->takeEndedAcknowledgements())
+            m_store->removeAcknowledgement(fingerprint);
+    }
     const QVector<SupervisorEvent> findings =
         m_bottlenecks->evaluate(*m_series, pools, m_config.config, QThread::idealThreadCount(),
                                 m_lastMemory ? m_lastMemory->totalBytes : 0, nowMs, &m_current);
     for (const SupervisorEvent &e : findings)
         recordEngineEvent(e, true);
+    autoRemediate();
+    // The capacity plan once a minute (completed days are cached, so this reads little).
+    if (m_store && nowMs - m_current.capacityAtMs >= 60000)
+        refreshCapacity(nowMs);
 }
 
 void Engine::recordEngineEvent(const SupervisorEvent &event, bool showInEvents)
@@ -288,6 +302,207 @@ void Engine::recordEngineEvent(const SupervisorEvent &event, bool showInEvents)
     const int excess = m_engineEvents.size() - m_options.eventsInSnapshot;
     if (excess > 0)
         m_engineEvents.remove(0, excess);
+}
+
+void Engine::restoreAlertState()
+{
+    // The operator's silences and acknowledgements survive a restart, like the desired state.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QVector<SilenceView> silences;
+    for (const StoredSilence &s : m_store->loadSilences(now))
+        silences.append({s.id, s.matchers, s.startsAtMs, s.endsAtMs, s.createdBy, s.comment});
+    m_alerting->restoreSilences(silences);
+    QStringList acks;
+    for (const StoredAcknowledgement &a : m_store->loadAcknowledgements())
+        acks << a.fingerprint;
+    m_alerting->restoreAcknowledgements(acks, now);
+}
+
+void Engine::storeSilence(const QString &id)
+{
+    if (!m_store)
+        return;
+    if (const std::optional<SilenceView> v = m_alerting->silenceById(id))
+        m_store->saveSilence({v->id, v->matchers, v->startsAtMs, v->endsAtMs, v->createdBy, v->comment});
+}
+
+void Engine::startWebhooks()
+{
+    WebhookOptions options;
+    options.secretService = m_options.secretService;
+    m_webhooks = new WebhookSender(options, this);
+    const auto record = [this](const QString &to, const QString &reason, bool show) {
+        SupervisorEvent e;
+        e.timeMs = QDateTime::currentMSecsSinceEpoch();
+        e.kind = QStringLiteral("notification");
+        e.to = to;
+        e.reason = reason;
+        recordEngineEvent(e, show);
+        requestPublish();
+    };
+    // Each failed attempt goes to the store; the events view hears of a notification that is
+    // lost (given up or dropped), not of every retry.
+    connect(m_webhooks, &WebhookSender::attemptFailed, this,
+            [record](const QString &entry, const QString &what, int attempt, const QString &error,
+                     qint64 retryInMs) {
+                record(QStringLiteral("retrying"),
+                       QStringLiteral("webhook '%1' attempt %2 for %3 failed: %4%5")
+                           .arg(entry)
+                           .arg(attempt)
+                           .arg(what, error,
+                                retryInMs < 0 ? QString()
+                                              : QStringLiteral("; retry in %1 s").arg(
+                                                    double(retryInMs) / 1000.0)),
+                       false);
+            });
+    connect(m_webhooks, &WebhookSender::givenUp, this,
+            [record](const QString &entry, const QString &what, const QString &error) {
+                record(QStringLiteral("failed"),
+                       QStringLiteral("webhook '%1' gave up on %2: %3").arg(entry, what, error), true);
+            });
+    connect(m_webhooks, &WebhookSender::dropped, this,
+            [record](const QString &entry, const QString &what) {
+                record(QStringLiteral("dropped"),
+                       QStringLiteral("webhook '%1' queue full: dropped %2").arg(entry, what), true);
+            });
+    connect(m_webhooks, &WebhookSender::delivered, this,
+            [record](const QString &entry, const QString &what, int attempts) {
+                record(QStringLiteral("delivered"),
+                       QStringLiteral("webhook '%1' delivered %2 (attempt %3)").arg(entry, what).arg(attempts),
+                       false);
+            });
+}
+
+void Engine::deliverWebhooks()
+{
+    // The policy decided; the sender delivers in the background (keychain and HTTP are both
+    // asynchronous, so the tick never waits on a receiver).
+    for (const NotificationView &n : std::as_const(m_current.notifications)) {
+        if (n.id <= m_webhooksHandedUpTo)
+            continue;
+        m_webhooksHandedUpTo = n.id;
+        if (n.channel == QLatin1String("webhook") && m_webhooks)
+            m_webhooks->send(n.secretName, slackWebhookPayload(n), n.title);
+    }
+}
+
+void Engine::refreshCapacity(qint64 nowMs)
+{
+    if (!m_store || !m_store->isOpen())
+        return;
+    m_current.capacity = m_capacity->plan(*m_store, m_config.config, PlannerPrices(), nowMs);
+    m_current.capacityAtMs = nowMs;
+}
+
+void Engine::refreshCapacityPlan()
+{
+    if (!m_store || !m_store->isOpen()) {
+        commandDone(false, QStringLiteral("capacity plan: no store, so no history to plan from"));
+        return;
+    }
+    refreshCapacity(QDateTime::currentMSecsSinceEpoch());
+    commandDone(true, {});
+}
+
+// Acts on a bottleneck finding as its remediation says. Provider throttling is held, never
+// scaled: more replicas only send more calls into the 429s.
+bool Engine::remediate(const BottleneckView &finding, const QString &who, QString *refusal)
+{
+    const QString reason = QStringLiteral("%1 remediation of %2: %3").arg(who, finding.signature, finding.remediation);
+    bool ok = false;
+    if (finding.remediationKind == QLatin1String("scale_out")) {
+        if (!m_supervisor) {
+            *refusal = QStringLiteral("agent supervision is off");
+            return false;
+        }
+        ok = m_supervisor->scale(finding.pool, finding.targetReplicas, reason, refusal);
+        if (ok) {
+            // Like an operator's scale: the autoscaler must not undo it at once.
+            m_scaling->setManual(finding.pool, finding.targetReplicas);
+            rememberDesired(finding.pool);
+        }
+    } else if (finding.remediationKind == QLatin1String("retier")) {
+        ok = m_supervisor && m_supervisor->setTier(finding.pool, finding.targetTier, reason, refusal);
+        if (ok)
+            rememberDesired(finding.pool);
+    } else if (finding.remediationKind == QLatin1String("restart_replicas")) {
+        if (!m_supervisor) {
+            *refusal = QStringLiteral("agent supervision is off");
+            return false;
+        }
+        if (finding.restartReplicas.isEmpty()) {
+            ok = m_supervisor->restartPool(finding.pool, reason, refusal);
+        } else {
+            ok = true;
+            for (int index : finding.restartReplicas)
+                ok = m_supervisor->restartReplica(finding.pool, index, reason, refusal) && ok;
+        }
+    } else if (finding.remediationKind == QLatin1String("hold_scale_out")) {
+        // Nothing to start or stop: the finding already holds the pool's scale-out.
+        ok = true;
+    } else {
+        *refusal = QStringLiteral("%1 has nothing to apply: %2").arg(finding.signature, finding.remediation);
+        return false;
+    }
+    SupervisorEvent e;
+    e.timeMs = QDateTime::currentMSecsSinceEpoch();
+    e.pool = finding.pool;
+    e.kind = QStringLiteral("remediation");
+    e.from = finding.signature;
+    e.to = ok ? finding.remediationKind : QStringLiteral("refused");
+    e.reason = ok ? reason : reason + QStringLiteral("; not applied: ") + *refusal;
+    recordEngineEvent(e, true);
+    return ok;
+}
+
+void Engine::applyRemediation(const QString &signature, const QString &pool)
+{
+    for (const BottleneckView &b : std::as_const(m_current.bottlenecks)) {
+        if (b.signature == signature && b.pool == pool) {
+            QString refusal;
+            const bool ok = remediate(b, QStringLiteral("operator"), &refusal);
+            commandDone(ok, refusal);
+            return;
+        }
+    }
+    commandDone(false, QStringLiteral("no active %1 finding%2").arg(signature,
+                           pool.isEmpty() ? QString() : QStringLiteral(" for pool '%1'").arg(pool)));
+}
+
+void Engine::setAutoRemediation(const QString &signature, bool enabled)
+{
+    if (enabled)
+        m_autoRemediation.insert(signature);
+    else
+        m_autoRemediation.remove(signature);
+    m_current.autoRemediation = QStringList(m_autoRemediation.cbegin(), m_autoRemediation.cend());
+    m_current.autoRemediation.sort();
+    SupervisorEvent e;
+    e.timeMs = QDateTime::currentMSecsSinceEpoch();
+    e.kind = QStringLiteral("remediation");
+    e.from = signature;
+    e.to = enabled ? QStringLiteral("automatic") : QStringLiteral("manual");
+    e.reason = QStringLiteral("operator %1 automatic remediation of %2")
+                   .arg(enabled ? QStringLiteral("enabled") : QStringLiteral("disabled"), signature);
+    recordEngineEvent(e, true);
+    commandDone(true, {});
+    if (enabled)
+        autoRemediate();
+}
+
+// Each active finding of an enabled signature is remediated once (per time it became active).
+void Engine::autoRemediate()
+{
+    for (const BottleneckView &b : std::as_const(m_current.bottlenecks)) {
+        if (!m_autoRemediation.contains(b.signature))
+            continue;
+        const QString key = QStringLiteral("%1|%2|%3").arg(b.signature, b.pool).arg(b.sinceMs);
+        if (m_autoRemediated.contains(key))
+            continue;
+        m_autoRemediated.insert(key);
+        QString refusal;
+        remediate(b, QStringLiteral("automatic"), &refusal);
+    }
 }
 
 void Engine::recordSamples(qint64 nowMs, const QVector<PoolStatus> &pools)
@@ -358,6 +573,8 @@ void Engine::publish()
                              return a.timeMs < b.timeMs;
                          });
     }
+    if (m_webhooks)
+        m_current.webhook = m_webhooks->status();
     m_current.recentEvents = events.mid(qMax(0, int(events.size()) - m_options.eventsInSnapshot));
     emit snapshotPublished(m_current);
 }
@@ -455,6 +672,8 @@ void Engine::acknowledgeAlert(const QString &fingerprint)
         e.to = QStringLiteral("acknowledged");
         e.reason = QStringLiteral("operator acknowledged alert %1").arg(fingerprint);
         recordEngineEvent(e, true);
+        if (m_store)
+            m_store->saveAcknowledgement({fingerprint, now, QStringLiteral("operator")});
     }
     commandDone(ok, refusal);
 }
@@ -475,6 +694,7 @@ void Engine::silence(const QString &matchers, qint64 durationMs, const QString &
                        .arg(durationMs / 1000)
                        .arg(id, comment.isEmpty() ? QString() : QStringLiteral(": ") + comment);
         recordEngineEvent(e, true);
+        storeSilence(id);
     }
     commandDone(ok, refusal);
 }
@@ -482,6 +702,8 @@ void Engine::silence(const QString &matchers, qint64 durationMs, const QString &
 void Engine::expireSilence(const QString &id)
 {
     const bool ok = m_alerting->expireSilence(id, QDateTime::currentMSecsSinceEpoch());
+    if (ok)
+        storeSilence(id);
     commandDone(ok, ok ? QString() : QStringLiteral("no silence %1").arg(id));
 }
 
@@ -638,6 +860,28 @@ void EngineHost::expireSilence(const QString &id)
     if (m_engine)
         QMetaObject::invokeMethod(m_engine, [e = m_engine, id] { e->expireSilence(id); },
                                   Qt::QueuedConnection);
+}
+
+void EngineHost::refreshCapacityPlan()
+{
+    if (m_engine)
+        QMetaObject::invokeMethod(m_engine, &Engine::refreshCapacityPlan, Qt::QueuedConnection);
+}
+
+void EngineHost::applyRemediation(const QString &signature, const QString &pool)
+{
+    if (m_engine)
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, signature, pool] {
+            e->applyRemediation(signature, pool);
+        }, Qt::QueuedConnection);
+}
+
+void EngineHost::setAutoRemediation(const QString &signature, bool enabled)
+{
+    if (m_engine)
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, signature, enabled] {
+            e->setAutoRemediation(signature, enabled);
+        }, Qt::QueuedConnection);
 }
 
 void EngineHost::resumeAutoscaling(const QString &pool)

@@ -9,6 +9,7 @@
 #include "snapshot.h"
 
 #include <QObject>
+#include <QSet>
 #include <QThread>
 
 #include <functional>
@@ -41,10 +42,12 @@ struct EngineOptions
 
 class Alerting;
 class Bottlenecks;
+class CapacityFeed;
 class ScalingLoop;
 class SeriesBook;
 class Store;
 class Supervisor;
+class WebhookSender;
 
 class Engine : public QObject
 {
@@ -74,6 +77,13 @@ public slots:
     void acknowledgeAlert(const QString &fingerprint);
     void silence(const QString &matchers, qint64 durationMs, const QString &comment);
     void expireSilence(const QString &id);
+    // The capacity plan now (it is also refreshed once a minute).
+    void refreshCapacityPlan();
+    // Bottleneck findings: apply the remediation of the active finding `signature` of `pool`
+    // (empty: a host- or gateway-wide finding) as it says (scale out, retier, restart; provider
+    // throttling is held, never scaled), or let Drover apply it on its own from now on.
+    void applyRemediation(const QString &signature, const QString &pool);
+    void setAutoRemediation(const QString &signature, bool enabled);
 
 signals:
     void snapshotPublished(const drover::Snapshot &snapshot);
@@ -82,6 +92,9 @@ signals:
 
 private:
     void tick();
+    void refreshCapacity(qint64 nowMs);
+    bool remediate(const BottleneckView &finding, const QString &who, QString *refusal);
+    void autoRemediate();
     void publish();
     void requestPublish();
     void commandDone(bool ok, const QString &refusal);
@@ -91,6 +104,10 @@ private:
     void autoscale(qint64 nowMs, const QVector<PoolStatus> &pools);
     void detect(qint64 nowMs, const QVector<PoolStatus> &pools);
     void recordEngineEvent(const SupervisorEvent &event, bool showInEvents);
+    void startWebhooks();
+    void restoreAlertState();
+    void storeSilence(const QString &id);
+    void deliverWebhooks();
     void recordMode(const QString &pool, const QString &mode, const QString &reason);
     QString modeOf(const QString &pool) const;
 
@@ -108,6 +125,11 @@ private:
     std::unique_ptr<ScalingLoop> m_scaling;
     std::unique_ptr<Alerting> m_alerting;
     std::unique_ptr<Bottlenecks> m_bottlenecks;
+    WebhookSender *m_webhooks = nullptr;  // created in start(), in the engine thread
+    quint64 m_webhooksHandedUpTo = 0;     // the last notification id given to m_webhooks
+    std::unique_ptr<CapacityFeed> m_capacity;
+    QSet<QString> m_autoRemediation; // signatures remediated without asking
+    QSet<QString> m_autoRemediated;  // findings (signature|pool|since) already acted on
     QVector<SupervisorEvent> m_engineEvents; // the engine's own (modes, decisions), newest last
     qint64 m_lastPublishMs = 0;
     Snapshot m_current;
@@ -139,6 +161,9 @@ public:
     void acknowledgeAlert(const QString &fingerprint);
     void silence(const QString &matchers, qint64 durationMs, const QString &comment = QString());
     void expireSilence(const QString &id);
+    void refreshCapacityPlan();
+    void applyRemediation(const QString &signature, const QString &pool);
+    void setAutoRemediation(const QString &signature, bool enabled);
 
 signals:
     // Re-emitted in the host's thread: connect UI slots here, never to the Engine.

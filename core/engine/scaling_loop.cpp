@@ -48,6 +48,25 @@ ScalingRule scalingRuleFromPolicy(const PolicySpec &policy)
     return rule;
 }
 
+// behavior.scale_up/scale_down from the file: given policies replace HPA's defaults for that
+// direction; `select` alone keeps them.
+static void applyRatePolicies(const QString &select, const QList<AutoscaleSpec::RatePolicy> &policies,
+                              ScalingRules &rules)
+{
+    if (select == QLatin1String("min"))
+        rules.select = SelectPolicy::Min;
+    else if (select == QLatin1String("disabled"))
+        rules.select = SelectPolicy::Disabled;
+    else if (select == QLatin1String("max"))
+        rules.select = SelectPolicy::Max;
+    if (policies.isEmpty())
+        return;
+    rules.policies.clear();
+    for (const AutoscaleSpec::RatePolicy &p : policies)
+        rules.policies.append({p.percent ? ScalingPolicy::Type::Percent : ScalingPolicy::Type::Pods,
+                               p.value, p.periodMs});
+}
+
 AutoscalerSpec autoscalerSpecForPool(const PoolSpec &pool, const QList<PolicySpec> &policies)
 {
     AutoscalerSpec spec;
@@ -71,6 +90,17 @@ AutoscalerSpec autoscalerSpecForPool(const PoolSpec &pool, const QList<PolicySpe
         spec.behavior.scaleUp.tolerance = a.tolerance;
         spec.behavior.scaleDown.tolerance = a.tolerance;
     }
+    applyRatePolicies(a.scaleUpSelect, a.scaleUpPolicies, spec.behavior.scaleUp);
+    applyRatePolicies(a.scaleDownSelect, a.scaleDownPolicies, spec.behavior.scaleDown);
+    for (const AutoscaleSpec::Schedule &s : a.schedules)
+        spec.schedules.append({s.name, s.start, s.end, s.timeZone, s.minReplicas});
+    spec.scaleToZero.enabled = a.scaleToZero;
+    spec.scaleToZero.activationMetric = a.activationMetric;
+    spec.scaleToZero.activationThreshold = a.activationThreshold;
+    spec.scaleToZero.idleCooldownMs = a.scaleToZeroCooldownMs;
+    spec.fallback.enabled = a.fallback;
+    spec.fallback.failureThreshold = a.fallbackFailures;
+    spec.fallback.replicas = a.fallbackReplicas;
     return spec;
 }
 

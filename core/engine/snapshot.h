@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/config/config.h"
+#include "core/planning/capacity_planner.h"
 #include "core/scaling/autoscaler.h"
 #include "core/supervisor/supervisor_types.h"
 
@@ -80,6 +81,8 @@ struct NotificationView
 {
     quint64 id = 0; // increasing
     QString channel; // tray, banner, log, webhook
+    QString receiver;   // webhook: the receiver's name
+    QString secretName; // webhook: the keychain entry holding the URL (the entry's name only)
     QString route;
     QString groupKey;
     QString title;
@@ -90,6 +93,19 @@ struct NotificationView
     int resolvedCount = 0;
     QStringList fingerprints;
     qint64 atMs = 0;
+};
+
+// The webhook channel's delivery state (core/engine/webhook_sender.h).
+struct WebhookStatus
+{
+    int queued = 0; // waiting or in flight
+    quint64 delivered = 0;
+    quint64 failedAttempts = 0;
+    quint64 givenUp = 0; // notifications dropped after the last retry
+    quint64 dropped = 0; // notifications dropped because the queue was full
+    QString lastError;   // "receiver 'ops': HTTP 500", never the URL
+    qint64 lastErrorAtMs = -1;
+    qint64 lastDeliveredAtMs = -1;
 };
 
 struct SilenceView
@@ -115,6 +131,7 @@ struct BottleneckView
     QString remediation;
     int targetReplicas = 0;
     QString targetTier;
+    QVector<int> restartReplicas; // restart_replicas: which ones (empty: the whole pool, rolling)
     qint64 sinceMs = 0;
 };
 
@@ -142,6 +159,10 @@ struct Snapshot
     QVector<AlertView> activeAlerts;         // pending and firing, most urgent first
     QVector<AlertView> resolvedAlerts;       // recently resolved, newest first
     QVector<NotificationView> notifications; // the last ones decided, oldest first
+    WebhookStatus webhook;                   // delivery of the webhook notifications
+    CapacityPlan capacity;   // projections at 1/3/6/12 months, cost, recommendations (plain values)
+    qint64 capacityAtMs = 0; // when it was made; 0: not yet (no store, or the first minute)
+    QStringList autoRemediation; // bottleneck signatures remediated without asking
     QVector<SilenceView> silences;           // active and pending
     QVector<BottleneckView> bottlenecks;     // active findings, most severe first
 };

@@ -44,6 +44,9 @@ const char *kSchema[] = {
     "CREATE INDEX IF NOT EXISTS events_t ON events(t)",
     "CREATE TABLE IF NOT EXISTS desired_state(pool TEXT PRIMARY KEY, replicas INTEGER NOT NULL, tier TEXT, "
     "paused INTEGER NOT NULL DEFAULT 0, manual INTEGER NOT NULL DEFAULT 0, updated INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS alert_silences(id TEXT PRIMARY KEY, matchers TEXT NOT NULL, "
+    "starts INTEGER NOT NULL, ends INTEGER NOT NULL, created_by TEXT, comment TEXT)",
+    "CREATE TABLE IF NOT EXISTS alert_acks(fingerprint TEXT PRIMARY KEY, t INTEGER NOT NULL, by TEXT)",
 };
 } // namespace
 
@@ -440,6 +443,86 @@ QMap<QString, DesiredState> Store::loadDesiredState() const
         s.updatedMs = q.value(5).toLongLong();
         out.insert(s.pool, s);
     }
+    return out;
+}
+
+bool Store::saveSilence(const StoredSilence &silence)
+{
+    if (!isOpen())
+        return false;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO alert_silences(id, matchers, starts, ends, created_by, comment) "
+                             "VALUES(?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(silence.id);
+    q.addBindValue(silence.matchers);
+    q.addBindValue(silence.startsAtMs);
+    q.addBindValue(silence.endsAtMs);
+    q.addBindValue(silence.createdBy);
+    q.addBindValue(silence.comment);
+    if (!q.exec()) {
+        m_lastError = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+QVector<StoredSilence> Store::loadSilences(qint64 endsAfterMs) const
+{
+    QVector<StoredSilence> out;
+    if (!isOpen())
+        return out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT id, matchers, starts, ends, created_by, comment FROM alert_silences "
+                             "WHERE ends > ? ORDER BY starts, id"));
+    q.addBindValue(endsAfterMs);
+    if (!q.exec())
+        return out;
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong(),
+                    q.value(3).toLongLong(), q.value(4).toString(), q.value(5).toString()});
+    return out;
+}
+
+bool Store::saveAcknowledgement(const StoredAcknowledgement &ack)
+{
+    if (!isOpen())
+        return false;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO alert_acks(fingerprint, t, by) VALUES(?, ?, ?)"));
+    q.addBindValue(ack.fingerprint);
+    q.addBindValue(ack.atMs);
+    q.addBindValue(ack.by);
+    if (!q.exec()) {
+        m_lastError = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+bool Store::removeAcknowledgement(const QString &fingerprint)
+{
+    if (!isOpen())
+        return false;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("DELETE FROM alert_acks WHERE fingerprint = ?"));
+    q.addBindValue(fingerprint);
+    if (!q.exec()) {
+        m_lastError = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+QVector<StoredAcknowledgement> Store::loadAcknowledgements() const
+{
+    QVector<StoredAcknowledgement> out;
+    if (!isOpen())
+        return out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    if (!q.exec(QStringLiteral("SELECT fingerprint, t, by FROM alert_acks ORDER BY t")))
+        return out;
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toString()});
     return out;
 }
 

@@ -36,6 +36,26 @@ struct DesiredState
     qint64 updatedMs = 0;
 };
 
+// An operator's silence, kept so it still mutes after a restart (Alertmanager keeps its
+// silences on disk for the same reason).
+struct StoredSilence
+{
+    QString id;
+    QString matchers; // pool="mail", alertname=~"High.*"
+    qint64 startsAtMs = 0;
+    qint64 endsAtMs = 0;
+    QString createdBy;
+    QString comment;
+};
+
+// An operator's acknowledgement of an alert instance, by the alert's stable fingerprint.
+struct StoredAcknowledgement
+{
+    QString fingerprint;
+    qint64 atMs = 0;
+    QString by;
+};
+
 struct StoredEvent
 {
     SupervisorEvent event;
@@ -84,6 +104,14 @@ public:
     QMap<QString, DesiredState> loadDesiredState() const;
 
     QStringList seriesNames() const;
+
+    // Silences and acknowledgements: written at once (an operator's action is rare and must
+    // not wait for the next flush), read back at start.
+    bool saveSilence(const StoredSilence &silence);
+    QVector<StoredSilence> loadSilences(qint64 endsAfterMs) const; // not yet ended, by start
+    bool saveAcknowledgement(const StoredAcknowledgement &ack);
+    bool removeAcknowledgement(const QString &fingerprint);
+    QVector<StoredAcknowledgement> loadAcknowledgements() const;
 
 private:
     struct Bucket

@@ -3,6 +3,7 @@
 #include "core/config/config_location.h"
 
 #include <QStandardPaths>
+#include <QTimeZone>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -278,6 +279,209 @@ private slots:
         QVERIFY(c.enabled);
         QVERIFY(!c.policies);
         QCOMPARE(c.scaleDownStabilizationMs, -1);
+    }
+
+    void autoscaleSchedulesScaleToZeroFallbackAndRatesLoad()
+    {
+        const ConfigLoadResult r = parseConfig(
+            "version: 1\n"
+            "pools:\n"
+            "  - name: mail\n"
+            "    command: x\n"
+            "    replicas: { min: 0, max: 8 }\n"
+            "    autoscale:\n"
+            "      schedules:\n"
+            "        - { name: office, start: '0 8 * * 1-5', end: '0 18 * * 1-5', time_zone: Europe/Berlin, min: 3 }\n"
+            "      scale_to_zero: { activation_threshold: 2, cooldown: 10m }\n"
+            "      fallback: { failures: 4, replicas: 2 }\n"
+            "      behavior:\n"
+            "        scale_up: { select: min, policies: [ { type: percent, value: 100, period: 15s }, { type: pods, value: 2, period: 1m } ] }\n"
+            "        scale_down: { select: disabled }\n",
+            QStringLiteral("a.yaml"));
+        QVERIFY2(!r.hasErrors(), qPrintable(dump(r)));
+        QCOMPARE(r.config.pools.size(), 1);
+        const AutoscaleSpec &a = r.config.pools.first().autoscale;
+        QCOMPARE(a.schedules.size(), 1);
+        QCOMPARE(a.schedules[0].name, QStringLiteral("office"));
+        QCOMPARE(a.schedules[0].start, QStringLiteral("0 8 * * 1-5"));
+        QCOMPARE(a.schedules[0].end, QStringLiteral("0 18 * * 1-5"));
+        QCOMPARE(a.schedules[0].timeZone, QStringLiteral("Europe/Berlin"));
+        QCOMPARE(a.schedules[0].minReplicas, 3);
+        QVERIFY(a.scaleToZero);
+        QCOMPARE(a.activationMetric, QStringLiteral("queue_depth"));
+        QCOMPARE(a.activationThreshold, 2.0);
+        QCOMPARE(a.scaleToZeroCooldownMs, 600000LL);
+        QVERIFY(a.fallback);
+        QCOMPARE(a.fallbackFailures, 4);
+        QCOMPARE(a.fallbackReplicas, 2);
+        QCOMPARE(a.scaleUpSelect, QStringLiteral("min"));
+        QCOMPARE(a.scaleUpPolicies.size(), 2);
+        QVERIFY(a.scaleUpPolicies[0].percent);
+        QCOMPARE(a.scaleUpPolicies[0].value, 100);
+        QCOMPARE(a.scaleUpPolicies[0].periodMs, 15000LL);
+        QVERIFY(!a.scaleUpPolicies[1].percent);
+        QCOMPARE(a.scaleUpPolicies[1].periodMs, 60000LL);
+        QCOMPARE(a.scaleDownSelect, QStringLiteral("disabled"));
+        QVERIFY(a.scaleDownPolicies.isEmpty());
+    }
+
+    // Each bad autoscale input refuses its pool with the position of the offending value; the
+    // good pool next to it still loads.
+    void autoscaleBadInputRefusesThePool_data()
+    {
+        QTest::addColumn<QByteArray>("autoscale");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<int>("column"); // on line 6
+        QTest::newRow("invalid cron") << QByteArray("{ schedules: [ { start: '0 25 * * *', end: '0 18 * * *', min: 2 } ] }")
+                                      << QStringLiteral("'start' is not a cron expression") << 40;
+        QTest::newRow("unknown zone") << QByteArray("{ schedules: [ { start: '0 8 * * *', end: '0 18 * * *', time_zone: Mars/Olympus, min: 2 } ] }")
+                                      << QStringLiteral("unknown time zone 'Mars/Olympus'") << 83;
+        QTest::newRow("schedule min > max") << QByteArray("{ schedules: [ { start: '0 8 * * *', end: '0 18 * * *', min: 9 } ] }")
+                                            << QStringLiteral("schedule 'min' (9) is greater than the pool's max (4)") << 77;
+        QTest::newRow("percent over 100") << QByteArray("{ behavior: { scale_up: { policies: [ { type: percent, value: 150 } ] } } }")
+                                          << QStringLiteral("'value' must be between 1 and 100, got 150") << 78;
+        QTest::newRow("negative target") << QByteArray("{ metrics: [ { metric: cpu_percent, target: -5 } ] }")
+                                         << QStringLiteral("'target' must be between") << 60;
+        QTest::newRow("bad select") << QByteArray("{ behavior: { scale_down: { select: maybe } } }")
+                                    << QStringLiteral("'select' must be max, min or disabled") << 52;
+        QTest::newRow("zero with min 1") << QByteArray("{ scale_to_zero: { cooldown: 5m } }")
+                                         << QStringLiteral("'scale_to_zero' needs replicas.min 0") << 33;
+        QTest::newRow("fallback above max") << QByteArray("{ fallback: { replicas: 7 } }")
+                                            << QStringLiteral("fallback 'replicas' (7) must be between min (1) and max (4)") << 40;
+    }
+
+    void autoscaleBadInputRefusesThePool()
+    {
+        QFETCH(QByteArray, autoscale);
+        QFETCH(QString, message);
+        QFETCH(int, column);
+        const ConfigLoadResult r = parseConfig("version: 1\n"
+                                               "pools:\n"
+                                               "  - name: bad\n"
+                                               "    command: x\n"
+                                               "    replicas: { min: 1, max: 4 }\n"
+                                               "    autoscale: " + autoscale + "\n"
+                                               "  - { name: good, command: x }\n",
+                                               QStringLiteral("a.yaml"));
+        const ConfigIssue *issue = findIssue(r, message);
+        QVERIFY2(issue, qPrintable(dump(r)));
+        QCOMPARE(issue->line, 6);
+        QCOMPARE(issue->column, column);
+        QVERIFY(issue->toString().startsWith(QStringLiteral("a.yaml:6:%1: error: ").arg(column)));
+        QCOMPARE(r.refusedPools, QStringList{QStringLiteral("bad")});
+        QCOMPARE(r.config.pools.size(), 1);
+        QCOMPARE(r.config.pools.first().name, QStringLiteral("good"));
+    }
+
+    void notificationsLoad()
+    {
+        const ConfigLoadResult r = parseConfig(
+            "version: 1\n"
+            "notifications:\n"
+            "  receivers:\n"
+            "    - { name: desk, tray: {}, log: { send_resolved: false } }\n"
+            "    - { name: ops, webhook: { url_secret: slack_ops_webhook, send_resolved: false } }\n"
+            "  default: { receiver: desk, group_by: [alertname], group_wait: 45s }\n"
+            "  routes:\n"
+            "    - name: pages\n"
+            "      matchers: 'severity=~\"critical|high\", pool!=\"batch\"'\n"
+            "      receiver: ops\n"
+            "      group_by: [alertname, pool]\n"
+            "      group_wait: 10s\n"
+            "      group_interval: 2m\n"
+            "      repeat_interval: 1h\n"
+            "      continue: true\n"
+            "  inhibit_rules:\n"
+            "    - { source_matchers: 'alertname=\"PoolDown\"', target_matchers: ['alertname=\"QueueBacklog\"'], equal: [pool] }\n"
+            "  silences:\n"
+            "    - { matchers: 'pool=\"batch\"', starts: '2026-12-24T00:00:00Z', ends: '2026-12-27T00:00:00+01:00', comment: holidays }\n",
+            QStringLiteral("a.yaml"));
+        QVERIFY2(!r.hasErrors(), qPrintable(dump(r)));
+        const NotificationsSpec &n = r.config.notifications;
+        QVERIFY(n.given);
+        QCOMPARE(n.receivers.size(), 2);
+        QCOMPARE(n.receivers[0].channels.size(), 2);
+        QCOMPARE(n.receivers[0].channels[1].kind, QStringLiteral("log"));
+        QVERIFY(!n.receivers[0].channels[1].sendResolved);
+        QCOMPARE(n.receivers[1].channels[0].kind, QStringLiteral("webhook"));
+        QCOMPARE(n.receivers[1].channels[0].urlSecret, QStringLiteral("slack_ops_webhook"));
+        QCOMPARE(n.defaultRoute.receiver, QStringLiteral("desk"));
+        QCOMPARE(n.defaultRoute.groupWaitMs, 45000LL);
+        QCOMPARE(n.routes.size(), 1);
+        const RouteSpec &p = n.routes[0];
+        QCOMPARE(p.name, QStringLiteral("pages"));
+        QCOMPARE(p.matchers, QStringLiteral("severity=~\"critical|high\", pool!=\"batch\""));
+        QCOMPARE(p.groupBy, std::optional<QStringList>({QStringLiteral("alertname"), QStringLiteral("pool")}));
+        QCOMPARE(p.groupWaitMs, 10000LL);
+        QCOMPARE(p.groupIntervalMs, 120000LL);
+        QCOMPARE(p.repeatIntervalMs, 3600000LL);
+        QVERIFY(p.continueMatching);
+        QVERIFY(n.inhibitRulesGiven);
+        QCOMPARE(n.inhibitRules.size(), 1);
+        QCOMPARE(n.inhibitRules[0].equal, QStringList{QStringLiteral("pool")});
+        QCOMPARE(n.silences.size(), 1);
+        QCOMPARE(n.silences[0].startsAtMs, QDateTime(QDate(2026, 12, 24), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch());
+        QCOMPARE(n.silences[0].endsAtMs, QDateTime(QDate(2026, 12, 26), QTime(23, 0), QTimeZone::utc()).toMSecsSinceEpoch());
+        QCOMPARE(n.silences[0].comment, QStringLiteral("holidays"));
+    }
+
+    void notificationAndAlertErrorsNamePosition_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("column");
+        const QByteArray receivers = "notifications:\n  receivers: [ { name: desk, tray: {} } ]\n";
+        QTest::newRow("unknown receiver") << receivers + "  routes: [ { name: r, receiver: pager } ]\n"
+                                          << QStringLiteral("unknown receiver 'pager'") << 3 << 34;
+        QTest::newRow("url instead of entry") << QByteArray("notifications:\n  receivers:\n    - { name: ops, webhook: { url_secret: 'https://hooks.slack.com/services/T/B/x' } }\n")
+                                              << QStringLiteral("'url_secret' names a keychain entry, not the URL") << 3 << 43;
+        QTest::newRow("webhook without entry") << QByteArray("notifications:\n  receivers:\n    - { name: ops, webhook: { send_resolved: true } }\n")
+                                               << QStringLiteral("missing required key 'url_secret'") << 3 << 29;
+        QTest::newRow("bad matcher") << receivers + "  routes: [ { name: r, receiver: desk, matchers: severity~critical } ]\n"
+                                     << QStringLiteral("'matchers':") << 3 << 58;
+        QTest::newRow("zero repeat") << receivers + "  default: { receiver: desk, repeat_interval: 0s }\n"
+                                     << QStringLiteral("'repeat_interval' must be longer than 0") << 3 << 47;
+        QTest::newRow("silence ends first") << QByteArray("notifications:\n  silences: [ { matchers: 'pool=\"a\"', starts: '2026-12-24T00:00:00Z', ends: '2026-12-23T00:00:00Z' } ]\n")
+                                            << QStringLiteral("'ends' must be after 'starts'") << 2 << 77;
+        QTest::newRow("silence matching all") << QByteArray("notifications:\n  silences: [ { matchers: 'pool=~\".*\"', ends: '2026-12-23T00:00:00Z' } ]\n")
+                                              << QStringLiteral("silence refused") << 2 << 15;
+        QTest::newRow("unknown series") << QByteArray("alerts:\n  - { name: Typo, series: queue_dept, op: '>', threshold: 1 }\n")
+                                        << QStringLiteral("alert 'Typo':") << 2 << 27;
+    }
+
+    void notificationAndAlertErrorsNamePosition()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(QString, message);
+        QFETCH(int, line);
+        QFETCH(int, column);
+        const ConfigLoadResult r = parseConfig("version: 1\n" + yaml, QStringLiteral("n.yaml"));
+        const ConfigIssue *issue = findIssue(r, message);
+        QVERIFY2(issue, qPrintable(dump(r)));
+        QCOMPARE(issue->severity, ConfigIssue::Severity::Error);
+        QCOMPARE(issue->line, line + 1); // after the version line
+        QCOMPARE(issue->column, column);
+        // What was refused is left out, not half-applied.
+        QVERIFY(r.config.notifications.routes.isEmpty());
+        QVERIFY(r.config.notifications.silences.isEmpty());
+        QVERIFY(r.config.alerts.isEmpty());
+    }
+
+    // The seed's default alert rules ship in the default file.
+    void builtinDefaultHasTheSeedAlertRules()
+    {
+        const ConfigLoadResult r = loadConfigFile(QStringLiteral(DROVER_SOURCE_DIR "/resources/drover.yaml"));
+        QVERIFY2(!r.hasErrors(), qPrintable(dump(r)));
+        QMap<QString, QString> rules; // series -> "op threshold"
+        for (const AlertRuleSpec &a : r.config.alerts)
+            rules.insert(a.series, a.op + QLatin1Char(' ') + QString::number(a.threshold));
+        QCOMPARE(rules.value(QStringLiteral("error_rate_percent")), QStringLiteral("> 5"));
+        QCOMPARE(rules.value(QStringLiteral("queue_depth")), QStringLiteral("> 1000"));
+        QCOMPARE(rules.value(QStringLiteral("system_memory_percent")), QStringLiteral("> 80"));
+        QCOMPARE(rules.value(QStringLiteral("system_cpu_percent")), QStringLiteral("> 90"));
+        QCOMPARE(rules.value(QStringLiteral("system_disk_free_bytes")), QStringLiteral("< 1e+09"));
+        QCOMPARE(rules.value(QStringLiteral("pool_ready_replicas")), QStringLiteral("< 1"));
     }
 
     void autoscaleErrorsNamePositionAndRefuseThePool()
