@@ -2,6 +2,7 @@
 #include "core/config/config.h"
 #include "core/config/config_location.h"
 #include "core/engine/engine.h"
+#include "core/platform/autostart.h"
 #include "ui/main_window.h"
 #include "ui/translations.h"
 
@@ -72,8 +73,34 @@ int main(int argc, char *argv[])
         QCoreApplication::translate("main", "User interface language, e.g. de (default: the "
                                             "system's)."),
         QStringLiteral("language"));
+    const QCommandLineOption autostartOption(
+        QStringLiteral("autostart"),
+        QCoreApplication::translate("main", "Start Drover at login (on) or not (off), then exit."),
+        QStringLiteral("on|off"));
     parser.addOptions({configOption, checkOption, quitAfterOption, langOption});
+    parser.addOption(autostartOption);
     parser.process(app);
+
+    if (parser.isSet(autostartOption)) {
+        const QString value = parser.value(autostartOption);
+        if (value != QLatin1String("on") && value != QLatin1String("off")) {
+            QTextStream(stderr) << QCoreApplication::translate("main", "--autostart needs on or off, got '%1'")
+                                       .arg(value)
+                                << '\n';
+            return 2;
+        }
+        QString error;
+        if (!drover::autostart::setEnabled(value == QLatin1String("on"), &error)) {
+            QTextStream(stderr) << error << '\n';
+            return 1;
+        }
+        QTextStream(stdout) << (value == QLatin1String("on")
+                                    ? QCoreApplication::translate("main", "Drover starts at login (%1).")
+                                    : QCoreApplication::translate("main", "Drover no longer starts at login (%1)."))
+                                   .arg(drover::autostart::location())
+                            << '\n';
+        return 0;
+    }
 
     QString configPath = parser.value(configOption);
     if (configPath.isEmpty()) {
