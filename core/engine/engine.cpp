@@ -550,6 +550,32 @@ void Engine::rememberDesired(const QString &pool)
     }
 }
 
+namespace {
+// The tail of the pool's rings for the dashboard (see PoolSeriesTail).
+PoolSeriesTail poolSeriesTail(const SeriesBook &series, const PoolStatus &pool, const TierSpec *tier,
+                              qint64 sinceMs)
+{
+    const auto tail = [&](PoolMetric metric) {
+        const QVector<TimedValue> window = series.window(pool.name, metric, sinceMs);
+        QVector<SeriesPoint> out;
+        out.reserve(window.size());
+        for (const TimedValue &v : window)
+            out.append({v.timeMs, v.value});
+        return out;
+    };
+    PoolSeriesTail t;
+    t.pool = pool.name;
+    t.cpuPercent = tail(PoolMetric::CpuPercent);
+    t.memoryPercent = tail(PoolMetric::MemoryPercent);
+    t.queueDepth = tail(PoolMetric::QueueDepth);
+    t.promptTokensPerSecond = tail(PoolMetric::PromptTokensPerSecond);
+    t.completionTokensPerSecond = tail(PoolMetric::CompletionTokensPerSecond);
+    if (tier) // the same budget the bottleneck detector measures against
+        t.tokenBudgetPerSecond = tier->gptTokensPerMinute * std::max(1, pool.desired) / 60.0;
+    return t;
+}
+} // namespace
+
 void Engine::publish()
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -564,6 +590,10 @@ void Engine::publish()
         m_current.autoscaling = m_scaling->status(m_current.pools);
         events = m_supervisor->recentEvents();
     }
+    m_current.poolSeries.clear();
+    for (const PoolStatus &p : m_current.pools)
+        m_current.poolSeries.append(poolSeriesTail(*m_series, p, m_config.config.tier(p.tier),
+                                                   now - m_options.historyPoints * m_options.tickIntervalMs));
     // The engine's own events (modes, decisions, alerts, bottlenecks) in time order with the
     // supervisor's.
     if (!m_engineEvents.isEmpty()) {

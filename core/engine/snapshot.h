@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/config/config.h"
+#include "core/metrics/series_ring.h"
 #include "core/planning/capacity_planner.h"
 #include "core/scaling/autoscaler.h"
 #include "core/supervisor/supervisor_types.h"
@@ -11,6 +12,8 @@
 
 #include <QMetaType>
 #include <QVector>
+
+#include <limits>
 
 namespace drover {
 
@@ -135,6 +138,20 @@ struct BottleneckView
     qint64 sinceMs = 0;
 };
 
+// The recent 1 s series of one pool for the dashboard's live range: the tail of the engine's
+// rings (SeriesBook), oldest first. Missing seconds are missing here too (gaps, not zeros).
+struct PoolSeriesTail
+{
+    QString pool;
+    QVector<SeriesPoint> cpuPercent;    // pool_cpu_percent: of the tier's cores x replicas
+    QVector<SeriesPoint> memoryPercent; // pool_memory_percent: of the tier's memory x replicas
+    QVector<SeriesPoint> queueDepth;
+    QVector<SeriesPoint> promptTokensPerSecond;
+    QVector<SeriesPoint> completionTokensPerSecond;
+    // The tier's GPT budget for the pool's desired replicas, tokens/s; NaN: tier unknown.
+    double tokenBudgetPerSecond = std::numeric_limits<double>::quiet_NaN();
+};
+
 struct Snapshot
 {
     quint64 sequence = 0;    // 1 for the first snapshot; gaps mean the UI skipped some
@@ -165,6 +182,7 @@ struct Snapshot
     QStringList autoRemediation; // bottleneck signatures remediated without asking
     QVector<SilenceView> silences;           // active and pending
     QVector<BottleneckView> bottlenecks;     // active findings, most severe first
+    QVector<PoolSeriesTail> poolSeries;      // one per pool, the last historyPoints seconds
 };
 
 } // namespace drover
