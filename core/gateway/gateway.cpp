@@ -4,16 +4,13 @@
 #include "core/secrets/secret_store.h"
 #include "simulated_upstream.h"
 #include "sse_stream.h"
+#include "upstream_client.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkProxy>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QTimer>
@@ -23,12 +20,6 @@
 namespace drover {
 
 namespace {
-
-// QNetworkAccessManager opens at most 6 HTTP/1.1 connections per host (Qt 6.4 has no
-// QHttp1Configuration to raise it), so concurrent requests to an HTTP/1.1 upstream are spread
-// over several managers. HTTP/2 upstreams multiplex and rarely need a second one.
-constexpr int kRequestsPerManager = 6;
-constexpr int kMaxManagers = 32;
 
 qint64 monotonicMs()
 {
@@ -86,13 +77,13 @@ bool isLoopbackUrl(const QUrl &url)
 
 // Retry-After of an upstream answer in ms: retry-after-ms, else retry-after (seconds or an
 // HTTP date). -1 when absent.
-qint64 retryAfterMs(const QNetworkReply *reply)
+qint64 retryAfterMs(const UpstreamReply *reply)
 {
     bool ok = false;
-    const double ms = reply->rawHeader("retry-after-ms").trimmed().toDouble(&ok);
+    const double ms = reply->header("retry-after-ms").trimmed().toDouble(&ok);
     if (ok && ms >= 0)
         return qint64(std::ceil(ms));
-    const QByteArray ra = reply->rawHeader("retry-after").trimmed();
+    const QByteArray ra = reply->header("retry-after").trimmed();
     if (ra.isEmpty())
         return -1;
     const double seconds = ra.toDouble(&ok);
@@ -284,14 +275,13 @@ private:
     void onFinished();
     void onClientGone();
     void startStream();
-    void answerFromUpstream(QNetworkReply *reply, const QByteArray &bodyBytes);
+    void answerFromUpstream(UpstreamReply *reply, const QByteArray &bodyBytes);
     void count(const TokenUsage &delta);
     void complete(bool estimate);
 
     Gateway *m_gw;
     HttpResponder m_responder;
-    QNetworkReply *m_reply = nullptr;
-    QNetworkAccessManager *m_nam = nullptr;
+    UpstreamReply *m_reply = nullptr;
     int m_attempt = 0;
     int m_status = 0;
     enum class Mode { Waiting, Buffering, Streaming };
@@ -311,9 +301,6 @@ private:
 
 void ProxyCall::send()
 {
-    m_nam = m_gw->pickManager();
-    ++m_gw->m_managerLoad[m_nam];
-
     QUrl url = m_gw->m_upstreamBase;
     QString path = url.path();
     while (path.endsWith(QLatin1Char('/')))
@@ -322,42 +309,37 @@ void ProxyCall::send()
     if (!query.isEmpty())
         url.setQuery(QString::fromLatin1(query));
 
-    QNetworkRequest request(url);
-    // The provider key goes to the upstream and nowhere else: no redirects (a redirect could
-    // carry the Authorization header to another host), no caching.
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
-                         QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    request.setTransferTimeout(m_gw->m_options.upstreamTimeoutMs);
+    // The provider key goes to the upstream and nowhere else (neither client follows
+    // redirects, which could carry it to another host).
+    HttpHeaderList headers;
+    headers.reserve(5 + extraHeaders.size());
     if (!m_gw->m_providerKey.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + m_gw->m_providerKey);
-    request.setRawHeader("User-Agent", "drover-gateway/" DROVER_VERSION);
+        headers.append({QByteArray("Authorization"), "Bearer " + m_gw->m_providerKey});
+    headers.append({QByteArray("User-Agent"), QByteArray("drover-gateway/" DROVER_VERSION)});
     if (!body.isEmpty() || method == "POST")
-        request.setRawHeader("Content-Type", contentType.isEmpty() ? QByteArray("application/json")
-                                                                   : contentType);
-    request.setRawHeader("Accept", streamRequested ? "text/event-stream" : "application/json");
-    for (const auto &h : extraHeaders)
-        request.setRawHeader(h.first, h.second);
+        headers.append({QByteArray("Content-Type"),
+                        contentType.isEmpty() ? QByteArray("application/json") : contentType});
+    headers.append({QByteArray("Accept"), streamRequested ? QByteArray("text/event-stream")
+                                                          : QByteArray("application/json")});
+    headers.append(extraHeaders);
 
     m_mode = Mode::Waiting;
     m_status = 0;
     m_buffer.clear();
-    m_reply = method == "GET" ? m_nam->get(request) : m_nam->post(request, body);
-    connect(m_reply, &QNetworkReply::metaDataChanged, this, &ProxyCall::onMetaData);
-    connect(m_reply, &QNetworkReply::readyRead, this, &ProxyCall::onReadyRead);
-    connect(m_reply, &QNetworkReply::finished, this, &ProxyCall::onFinished);
+    m_reply = m_gw->m_upstream->send(method, url, headers, body);
+    connect(m_reply, &UpstreamReply::headReceived, this, &ProxyCall::onMetaData);
+    connect(m_reply, &UpstreamReply::readyRead, this, &ProxyCall::onReadyRead);
+    connect(m_reply, &UpstreamReply::finished, this, &ProxyCall::onFinished);
 }
 
 void ProxyCall::onMetaData()
 {
     if (m_status)
         return;
-    m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    m_status = m_reply->status();
     if (m_status == 0)
         return;
-    const bool sse = m_reply->rawHeader("content-type").toLower().startsWith("text/event-stream");
+    const bool sse = m_reply->header("content-type").toLower().startsWith("text/event-stream");
     if (m_status >= 200 && m_status < 300 && sse)
         startStream();
     else
@@ -372,7 +354,7 @@ void ProxyCall::startStream()
         return;
     HttpResponse head;
     head.status = m_status;
-    for (const auto &h : m_reply->rawHeaderPairs()) {
+    for (const auto &h : m_reply->headers()) {
         if (isForwardedResponseHeader(h.first))
             head.setHeader(h.first, h.second);
     }
@@ -419,13 +401,11 @@ void ProxyCall::count(const TokenUsage &delta)
 
 void ProxyCall::onFinished()
 {
-    QNetworkReply *reply = m_reply;
+    UpstreamReply *reply = m_reply;
     m_reply = nullptr;
     reply->deleteLater();
-    if (--m_gw->m_managerLoad[m_nam] < 0)
-        m_gw->m_managerLoad[m_nam] = 0;
     if (!m_status)
-        m_status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        m_status = reply->status();
     const QByteArray rest = reply->readAll();
     GatewayThrottle &throttle = m_gw->m_throttle;
 
@@ -433,7 +413,7 @@ void ProxyCall::onFinished()
         QByteArray out = m_filter.feed(rest);
         out += m_filter.finish();
         count(m_filter.takeUsageDelta());
-        const bool broken = reply->error() != QNetworkReply::NoError;
+        const bool broken = reply->failure() != UpstreamReply::Failure::None;
         if (!m_clientGone) {
             if (!out.isEmpty())
                 m_responder.write(out);
@@ -452,6 +432,20 @@ void ProxyCall::onFinished()
 
     m_buffer += rest;
     const bool networkFailure = m_status == 0;
+    if (!networkFailure && !m_tooLarge && !m_clientGone
+        && reply->failure() != UpstreamReply::Failure::None) {
+        // The answer broke off after its head: a truncated body must not look like an answer,
+        // and what the upstream did with the request is unknown, so it is not retried.
+        ++throttle.upstreamNetworkErrors;
+        throttle.lastError = QStringLiteral("answer broken: %1").arg(reply->errorString());
+        m_responder.respond(openAiError(
+            502, QStringLiteral("The upstream broke off its answer: %1").arg(reply->errorString()),
+            QStringLiteral("api_error"), QStringLiteral("upstream_unreachable")));
+        m_gw->m_ledger.countError(key);
+        m_gw->markDirty();
+        complete(true);
+        return;
+    }
     if (m_tooLarge) {
         if (!m_clientGone)
             m_responder.respond(openAiError(502, QStringLiteral("The upstream response is too large."),
@@ -483,7 +477,7 @@ void ProxyCall::onFinished()
         m_gw->markDirty();
         if (waitMs < 0)
             waitMs = m_gw->m_options.retryBackoffMs << qMin(m_attempt, 10);
-        const bool timedOut = reply->error() == QNetworkReply::OperationCanceledError && !m_clientGone;
+        const bool timedOut = reply->failure() == UpstreamReply::Failure::Canceled && !m_clientGone;
         if (!noQuota && !m_clientGone && !timedOut && m_attempt < m_gw->m_options.maxUpstreamRetries
             && waitMs <= m_gw->m_options.maxRetryWaitMs) {
             ++m_attempt;
@@ -512,7 +506,7 @@ void ProxyCall::onFinished()
     answerFromUpstream(reply, m_buffer);
 }
 
-void ProxyCall::answerFromUpstream(QNetworkReply *reply, const QByteArray &bodyBytes)
+void ProxyCall::answerFromUpstream(UpstreamReply *reply, const QByteArray &bodyBytes)
 {
     const bool success = m_status >= 200 && m_status < 300;
     if (success) {
@@ -529,14 +523,14 @@ void ProxyCall::answerFromUpstream(QNetworkReply *reply, const QByteArray &bodyB
         HttpResponse r;
         r.status = m_status;
         r.body = bodyBytes;
-        for (const auto &h : reply->rawHeaderPairs()) {
+        for (const auto &h : reply->headers()) {
             if (isForwardedResponseHeader(h.first))
                 r.setHeader(h.first, h.second);
         }
         if (m_status == 429 || m_status >= 500) {
             // The upstream's own advice on when to come back, for the client's retry logic.
             for (const char *name : {"retry-after", "retry-after-ms", "x-should-retry"}) {
-                const QByteArray v = reply->rawHeader(name);
+                const QByteArray v = reply->header(name);
                 if (!v.isEmpty())
                     r.setHeader(name, v);
             }
@@ -642,6 +636,7 @@ void Gateway::start()
     so.idleTimeoutMs = m_options.clientIdleTimeoutMs;
     so.maxConnections = m_options.maxConnections;
     m_server = new HttpServer(so, this);
+    m_upstream = new UpstreamClient(m_options.upstreamTimeoutMs, this);
     const QList<QByteArray> posts = {"chat/completions", "responses", "embeddings"};
     for (const QByteArray &p : posts) {
         m_server->route("POST", "/v1/" + p, [this, p](const HttpRequest &r, HttpResponder &resp) {
@@ -738,28 +733,6 @@ void Gateway::setProviderKey(bool ok, const QString &key, const QString &error)
     m_waitingForKey.clear();
     for (ProxyCall *c : waiting)
         c->send();
-}
-
-QNetworkAccessManager *Gateway::pickManager()
-{
-    QNetworkAccessManager *best = nullptr;
-    int bestLoad = INT_MAX;
-    for (QNetworkAccessManager *m : std::as_const(m_managers)) {
-        const int load = m_managerLoad.value(m);
-        if (load < bestLoad) {
-            best = m;
-            bestLoad = load;
-        }
-    }
-    if (best && (bestLoad < kRequestsPerManager || m_managers.size() >= kMaxManagers))
-        return best;
-    auto *m = new QNetworkAccessManager(this);
-    if (isLoopbackUrl(m_upstreamBase))
-        m->setProxy(QNetworkProxy::NoProxy); // an http_proxy must not reroute loopback
-    m->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-    m_managers.append(m);
-    m_managerLoad.insert(m, 0);
-    return m;
 }
 
 QString Gateway::bucketKey(const GatewayIdentity &id) const

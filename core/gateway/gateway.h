@@ -29,7 +29,6 @@
 #include <memory>
 #include <optional>
 
-class QNetworkAccessManager;
 class QTimer;
 
 namespace drover {
@@ -40,6 +39,7 @@ class SecretStore;
 struct HttpRequest;
 class SimulatedUpstream;
 class ProxyCall;
+class UpstreamClient;
 
 struct GatewayIdentity
 {
@@ -185,7 +185,6 @@ private:
     void handle(const QByteArray &upstreamPath, const HttpRequest &request,
                 HttpResponder &responder);
     void chooseUpstream();
-    QNetworkAccessManager *pickManager();
     QString bucketKey(const GatewayIdentity &id) const;
     void markDirty();
     void publish();
@@ -196,8 +195,7 @@ private:
     std::shared_ptr<GatewayTokens> m_tokens;
     HttpServer *m_server = nullptr;
     SimulatedUpstream *m_simulated = nullptr;
-    QList<QNetworkAccessManager *> m_managers;
-    QHash<QNetworkAccessManager *, int> m_managerLoad;
+    UpstreamClient *m_upstream = nullptr; // keep-alive http client, QNAM for https
     QTimer *m_publishTimer = nullptr;
     QString m_error;
 
