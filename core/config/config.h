@@ -216,11 +216,65 @@ struct NotificationsSpec
     QList<SilenceSpec> silences;
 };
 
+// A tier's gateway budget beyond its gpt_tokens_per_min (gateway.budgets.<tier>).
+struct GatewayBudgetSpec
+{
+    qint64 tokensPerMinute = -1;   // -1: the tier's gpt_tokens_per_min; 0: unlimited
+    qint64 requestsPerMinute = 0;  // 0: unlimited
+};
+
 struct GatewaySpec
 {
     bool enabled = true;
     int port = 0; // 0: pick a free loopback port
+    // "simulated" (the built-in offline upstream) or an OpenAI-compatible base URL. With a
+    // base URL and no provider key in the keychain the simulated upstream answers instead.
     QString upstream = QStringLiteral("simulated");
+    QString providerKey = QStringLiteral("openai_api_key"); // keychain entry of the real key
+    QMap<QString, GatewayBudgetSpec> budgets;               // by tier name
+    qint64 completionEstimate = 256; // tokens reserved for a request without max_tokens
+    int maxRetries = 2;              // upstream 429/5xx before the first byte
+    // The simulated upstream's own (provider-like) limits; 0: none.
+    qint64 simulatedRequestsPerMinute = 0;
+    qint64 simulatedTokensPerMinute = 0;
+};
+
+// One recurring loop of `dispatch.loops` (the seed's 15 are the default).
+struct LoopConfigSpec
+{
+    QString name;
+    QString pool;
+    QString priority = QStringLiteral("low"); // high, medium, low
+    qint64 intervalMs = 0;                    // `every:`; 0 with monthly
+    bool monthly = false;                     // `every: monthly`
+    qint64 jitterMs = -1;                     // -1: 10 % of the interval, at most 5 minutes
+    bool allowOverlap = false;
+    QString missed; // run_once, skip; empty: dispatch.missed_runs, else the seed's rule
+    bool runAtFirstStart = false;
+    bool enabled = true;
+    QMap<QString, QString> payloadText; // the job's fields as written (numbers, booleans, text)
+    int line = 0;
+};
+
+// Per-pool dispatch settings (dispatch.pools.<pool>).
+struct DispatchPoolSpec
+{
+    QString algorithm; // empty: by the pool's role (balancer.h's seed table)
+    int maxRetries = -1; // -1: dispatch.max_retries
+};
+
+struct DispatchSpec
+{
+    bool enabled = true;
+    int intakePort = 0; // POST /v1/pools/{pool}/jobs on 127.0.0.1; 0: a free port
+    bool intake = true;
+    int maxRetries = 3;
+    qint64 retryBackoffMs = 500;
+    qint64 requestTimeoutMs = 10000;
+    QString missedRuns; // run_once or skip for every loop; empty: the seed's rule per loop
+    QMap<QString, DispatchPoolSpec> pools;
+    bool loopsGiven = false; // `loops:` present (even empty); absent: the seed's 15 into "loops"
+    QList<LoopConfigSpec> loops;
 };
 
 struct StorageSpec
@@ -240,6 +294,7 @@ struct Config
     QList<AlertRuleSpec> alerts;
     NotificationsSpec notifications;
     GatewaySpec gateway;
+    DispatchSpec dispatch;
     StorageSpec storage;
 
     const TierSpec *tier(const QString &name) const;

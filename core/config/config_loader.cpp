@@ -4,6 +4,8 @@
 #include "core/detect/notification_policy.h"
 #include "core/engine/pool_series.h"
 #include "core/scaling/scale_schedule.h"
+#include "core/dispatch/balancer.h"
+#include "core/dispatch/dispatch_types.h"
 #include "core/scaling/autoscaler_spec.h"
 
 #include <QCoreApplication>
@@ -12,10 +14,12 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
+#include <QUrl>
 #include <QTimeZone>
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -306,7 +310,7 @@ const QStringList kTopLevelKeys = {
     QStringLiteral("version"), QStringLiteral("tiers"), QStringLiteral("pools"),
     QStringLiteral("policies"), QStringLiteral("alerts"), QStringLiteral("notifications"),
     QStringLiteral("gateway"),
-    QStringLiteral("storage")};
+    QStringLiteral("dispatch"), QStringLiteral("storage")};
 
 void readTiers(Reader &r, const YAML::Node &root, Config &config)
 {
@@ -1055,11 +1059,211 @@ void readGateway(Reader &r, const YAML::Node &root, Config &config)
         return;
     if (!r.checkKeys(n, QStringLiteral("'gateway'"),
                      {QStringLiteral("enabled"), QStringLiteral("port"),
-                      QStringLiteral("upstream")}))
+                      QStringLiteral("upstream"), QStringLiteral("provider_key"),
+                      QStringLiteral("budgets"), QStringLiteral("completion_estimate"),
+                      QStringLiteral("max_retries"), QStringLiteral("simulated")}))
         return;
-    r.boolean(n, "enabled", config.gateway.enabled);
-    r.integer(n, "port", config.gateway.port, 0, 65535);
-    r.string(n, "upstream", config.gateway.upstream);
+    GatewaySpec &g = config.gateway;
+    r.boolean(n, "enabled", g.enabled);
+    r.integer(n, "port", g.port, 0, 65535);
+    if (r.string(n, "upstream", g.upstream) && n["upstream"]
+        && g.upstream != QLatin1String("simulated")) {
+        const QUrl url(g.upstream, QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http"))
+            || url.host().isEmpty()) {
+            r.error(n["upstream"].Mark(),
+                    DroverConfig::tr("'upstream' must be \"simulated\" or an http(s) base URL such as https://api.openai.com/v1, got '%1'")
+                        .arg(g.upstream));
+            g.upstream = QStringLiteral("simulated");
+        } else if (!url.userInfo().isEmpty()) {
+            // The provider key belongs in the keychain, never in the file.
+            r.error(n["upstream"].Mark(),
+                    DroverConfig::tr("'upstream' must not carry credentials; store the provider key in the keychain as '%1'")
+                        .arg(g.providerKey));
+            g.upstream = QStringLiteral("simulated");
+        }
+    }
+    r.string(n, "provider_key", g.providerKey);
+    r.integer(n, "completion_estimate", g.completionEstimate, 1, 1000000);
+    r.integer(n, "max_retries", g.maxRetries, 0, 10);
+    if (const YAML::Node sim = n["simulated"]) {
+        if (r.checkKeys(sim, QStringLiteral("'gateway.simulated'"),
+                        {QStringLiteral("requests_per_minute"), QStringLiteral("tokens_per_minute")})) {
+            r.integer(sim, "requests_per_minute", g.simulatedRequestsPerMinute, 0, 100000000);
+            r.integer(sim, "tokens_per_minute", g.simulatedTokensPerMinute, 0, 1000000000000LL);
+        }
+    }
+    if (const YAML::Node budgets = n["budgets"]) {
+        if (!r.expectMap(budgets, QStringLiteral("'gateway.budgets'")))
+            return;
+        for (auto it = budgets.begin(); it != budgets.end(); ++it) {
+            const QString tier = QString::fromStdString(it->first.Scalar());
+            if (!config.tier(tier)) {
+                QStringList names;
+                for (const TierSpec &t : config.tiers)
+                    names << t.name;
+                r.error(it->first.Mark(), DroverConfig::tr("unknown tier '%1' in 'gateway.budgets' (tiers: %2)")
+                                              .arg(tier, names.join(QStringLiteral(", "))));
+                continue;
+            }
+            const YAML::Node b = it->second;
+            if (!r.checkKeys(b, QStringLiteral("the budget of tier '%1'").arg(tier),
+                             {QStringLiteral("tokens_per_minute"), QStringLiteral("requests_per_minute")}))
+                continue;
+            GatewayBudgetSpec spec;
+            bool ok = r.integer(b, "tokens_per_minute", spec.tokensPerMinute, 0, 1000000000000LL);
+            ok &= r.integer(b, "requests_per_minute", spec.requestsPerMinute, 0, 100000000);
+            if (ok)
+                g.budgets.insert(tier, spec);
+        }
+    }
+}
+
+// A loop's `every:`: a duration, or "monthly" (the 1st of each month, 00:00 UTC).
+bool readLoopInterval(Reader &r, const YAML::Node &n, LoopConfigSpec &loop)
+{
+    const YAML::Node every = n["every"];
+    if (!every) {
+        r.error(n.Mark(), DroverConfig::tr("missing required key 'every' (a duration such as 5m, or monthly)"));
+        return false;
+    }
+    if (every.IsScalar() && every.Scalar() == "monthly") {
+        loop.monthly = true;
+        return true;
+    }
+    if (!r.duration(n, "every", loop.intervalMs))
+        return false;
+    if (loop.intervalMs < 1000) {
+        r.error(every.Mark(), DroverConfig::tr("'every' must be at least 1s, got '%1'")
+                                  .arg(QString::fromStdString(Reader::scalarOr(every))));
+        return false;
+    }
+    return true;
+}
+
+bool readMissedPolicy(Reader &r, const YAML::Node &n, const char *key, QString &out)
+{
+    if (!r.string(n, key, out))
+        return false;
+    if (!out.isEmpty() && out != QLatin1String("run_once") && out != QLatin1String("skip")) {
+        r.error(n[key].Mark(), DroverConfig::tr("'%1' must be run_once or skip, got '%2'")
+                                   .arg(QLatin1String(key), out));
+        out.clear();
+        return false;
+    }
+    return true;
+}
+
+void readLoop(Reader &r, const YAML::Node &n, const ConfigLoadResult &result, DispatchSpec &d)
+{
+    if (!r.checkKeys(n, QStringLiteral("a loop"),
+                     {QStringLiteral("name"), QStringLiteral("pool"), QStringLiteral("every"),
+                      QStringLiteral("priority"), QStringLiteral("jitter"),
+                      QStringLiteral("allow_overlap"), QStringLiteral("missed"),
+                      QStringLiteral("run_at_first_start"), QStringLiteral("enabled"),
+                      QStringLiteral("payload")}))
+        return;
+    LoopConfigSpec loop;
+    loop.line = n.Mark().line + 1;
+    bool ok = r.string(n, "name", loop.name, true);
+    if (r.string(n, "pool", loop.pool, true) && !result.config.pool(loop.pool)
+        && !result.refusedPools.contains(loop.pool)) {
+        r.error(n["pool"].Mark(), DroverConfig::tr("loop '%1' targets unknown pool '%2'")
+                                      .arg(loop.name, loop.pool));
+        ok = false;
+    }
+    ok &= readLoopInterval(r, n, loop);
+    if (r.string(n, "priority", loop.priority) && !jobPriorityFromName(loop.priority)) {
+        r.error(n["priority"].Mark(), DroverConfig::tr("'priority' must be high, medium or low, got '%1'")
+                                          .arg(loop.priority));
+        ok = false;
+    }
+    if (n["jitter"])
+        ok &= r.duration(n, "jitter", loop.jitterMs);
+    ok &= r.boolean(n, "allow_overlap", loop.allowOverlap);
+    ok &= readMissedPolicy(r, n, "missed", loop.missed);
+    ok &= r.boolean(n, "run_at_first_start", loop.runAtFirstStart);
+    ok &= r.boolean(n, "enabled", loop.enabled);
+    if (const YAML::Node payload = n["payload"]) {
+        if (r.expectMap(payload, QStringLiteral("'payload'"))) {
+            for (auto it = payload.begin(); it != payload.end(); ++it) {
+                if (!it->second.IsScalar()) {
+                    r.error(it->second.Mark(), DroverConfig::tr("payload field '%1' must be a number, true/false or text")
+                                                   .arg(QString::fromStdString(it->first.Scalar())));
+                    ok = false;
+                    continue;
+                }
+                loop.payloadText.insert(QString::fromStdString(it->first.Scalar()),
+                                        QString::fromStdString(it->second.Scalar()));
+            }
+        } else {
+            ok = false;
+        }
+    }
+    const bool duplicate = std::any_of(d.loops.cbegin(), d.loops.cend(),
+                                       [&](const LoopConfigSpec &l) { return l.name == loop.name; });
+    if (ok && duplicate) {
+        r.error(n["name"].Mark(), DroverConfig::tr("a loop named '%1' is already defined").arg(loop.name));
+        ok = false;
+    }
+    if (ok)
+        d.loops.append(loop);
+}
+
+void readDispatch(Reader &r, const YAML::Node &root, ConfigLoadResult &result)
+{
+    const YAML::Node n = root["dispatch"];
+    if (!n || n.IsNull())
+        return;
+    if (!r.checkKeys(n, QStringLiteral("'dispatch'"),
+                     {QStringLiteral("enabled"), QStringLiteral("intake"),
+                      QStringLiteral("intake_port"), QStringLiteral("max_retries"),
+                      QStringLiteral("retry_backoff"), QStringLiteral("request_timeout"),
+                      QStringLiteral("missed_runs"), QStringLiteral("pools"),
+                      QStringLiteral("loops")}))
+        return;
+    DispatchSpec &d = result.config.dispatch;
+    r.boolean(n, "enabled", d.enabled);
+    r.boolean(n, "intake", d.intake);
+    r.integer(n, "intake_port", d.intakePort, 0, 65535);
+    r.integer(n, "max_retries", d.maxRetries, 0, 100);
+    r.duration(n, "retry_backoff", d.retryBackoffMs);
+    if (r.duration(n, "request_timeout", d.requestTimeoutMs) && n["request_timeout"]
+        && d.requestTimeoutMs < 100) {
+        r.error(n["request_timeout"].Mark(), DroverConfig::tr("'request_timeout' must be at least 100ms"));
+        d.requestTimeoutMs = 10000;
+    }
+    readMissedPolicy(r, n, "missed_runs", d.missedRuns);
+    if (const YAML::Node pools = n["pools"]) {
+        if (r.expectMap(pools, QStringLiteral("'dispatch.pools'"))) {
+            for (auto it = pools.begin(); it != pools.end(); ++it) {
+                const QString pool = QString::fromStdString(it->first.Scalar());
+                if (!result.config.pool(pool) && !result.refusedPools.contains(pool)) {
+                    r.error(it->first.Mark(), DroverConfig::tr("unknown pool '%1' in 'dispatch.pools'").arg(pool));
+                    continue;
+                }
+                const YAML::Node p = it->second;
+                if (!r.checkKeys(p, QStringLiteral("the dispatch settings of pool '%1'").arg(pool),
+                                 {QStringLiteral("balancer"), QStringLiteral("max_retries")}))
+                    continue;
+                DispatchPoolSpec spec;
+                bool ok = r.string(p, "balancer", spec.algorithm);
+                if (ok && p["balancer"] && !balancingAlgorithmFromName(spec.algorithm)) {
+                    r.error(p["balancer"].Mark(),
+                            DroverConfig::tr("'balancer' must be one of least_connections, round_robin, weighted_round_robin, consistent_hash, least_response_time, resource_based, got '%1'")
+                                .arg(spec.algorithm));
+                    ok = false;
+                }
+                ok &= r.integer(p, "max_retries", spec.maxRetries, 0, 100);
+                if (ok)
+                    d.pools.insert(pool, spec);
+            }
+        }
+    }
+    if (const YAML::Node loops = n["loops"]) {
+        d.loopsGiven = true;
+        r.sequence(n, "loops", [&](const YAML::Node &item) { readLoop(r, item, result, d); });
+    }
 }
 
 void readStorage(Reader &r, const YAML::Node &root, Config &config)
@@ -1121,6 +1325,7 @@ ConfigLoadResult parseConfig(const QByteArray &yamlText, const QString &fileName
         readAlerts(r, root, result.config);
         readNotifications(r, root, result.config);
         readGateway(r, root, result.config);
+        readDispatch(r, root, result);
         readStorage(r, root, result.config);
     } catch (const YAML::Exception &e) {
         // yaml-cpp throws on some malformed trees (e.g. an alias to nothing); keep the message.

@@ -518,6 +518,141 @@ private slots:
         QCOMPARE(r.config.pools.size(), 1);
         QCOMPARE(r.config.pools.first().name, QStringLiteral("ok"));
     }
+
+    void gatewayAndDispatchSectionsLoad()
+    {
+        const ConfigLoadResult r = parseConfig(
+            "version: 1\n"
+            "pools:\n"
+            "  - { name: mail, command: x, tier: basic }\n"
+            "  - { name: loops, command: x, tier: free }\n"
+            "gateway:\n"
+            "  upstream: https://api.example.com/v1\n"
+            "  provider_key: my_key\n"
+            "  completion_estimate: 64\n"
+            "  max_retries: 1\n"
+            "  simulated: { requests_per_minute: 600, tokens_per_minute: 100000 }\n"
+            "  budgets: { basic: { tokens_per_minute: 900, requests_per_minute: 30 } }\n"
+            "dispatch:\n"
+            "  intake_port: 8790\n"
+            "  max_retries: 5\n"
+            "  retry_backoff: 2s\n"
+            "  missed_runs: run_once\n"
+            "  pools: { mail: { balancer: consistent_hash, max_retries: 1 } }\n"
+            "  loops:\n"
+            "    - { name: l1, pool: loops, every: 5m, priority: high, payload: { gpt: true, cpu_ms: 20 } }\n"
+            "    - { name: l2, pool: mail, every: monthly, missed: skip, jitter: 0s }\n",
+            QStringLiteral("g.yaml"));
+        QVERIFY2(r.issues.isEmpty(), qPrintable(dump(r)));
+        const GatewaySpec &g = r.config.gateway;
+        QCOMPARE(g.upstream, QStringLiteral("https://api.example.com/v1"));
+        QCOMPARE(g.providerKey, QStringLiteral("my_key"));
+        QCOMPARE(g.completionEstimate, 64);
+        QCOMPARE(g.maxRetries, 1);
+        QCOMPARE(g.simulatedRequestsPerMinute, 600);
+        QCOMPARE(g.simulatedTokensPerMinute, 100000);
+        QCOMPARE(g.budgets.value(QStringLiteral("basic")).tokensPerMinute, 900);
+        QCOMPARE(g.budgets.value(QStringLiteral("basic")).requestsPerMinute, 30);
+        const DispatchSpec &d = r.config.dispatch;
+        QCOMPARE(d.intakePort, 8790);
+        QCOMPARE(d.maxRetries, 5);
+        QCOMPARE(d.retryBackoffMs, 2000);
+        QCOMPARE(d.missedRuns, QStringLiteral("run_once"));
+        QCOMPARE(d.pools.value(QStringLiteral("mail")).algorithm, QStringLiteral("consistent_hash"));
+        QCOMPARE(d.pools.value(QStringLiteral("mail")).maxRetries, 1);
+        QVERIFY(d.loopsGiven);
+        QCOMPARE(d.loops.size(), 2);
+        QCOMPARE(d.loops[0].intervalMs, 300000);
+        QCOMPARE(d.loops[0].priority, QStringLiteral("high"));
+        QCOMPARE(d.loops[0].payloadText.value(QStringLiteral("gpt")), QStringLiteral("true"));
+        QCOMPARE(d.loops[0].line, 19);
+        QVERIFY(d.loops[1].monthly);
+        QCOMPARE(d.loops[1].missed, QStringLiteral("skip"));
+        QCOMPARE(d.loops[1].jitterMs, 0);
+    }
+
+    void builtinDefaultHasTheSeedLoopsAndTheSimulatedGateway()
+    {
+        const ConfigLoadResult r = parseConfig(builtinDefaultConfig(), QStringLiteral("drover.yaml"));
+        QVERIFY2(r.issues.isEmpty(), qPrintable(dump(r)));
+        QCOMPARE(r.config.gateway.upstream, QStringLiteral("simulated"));
+        QStringList seed;
+        for (const LoopConfigSpec &l : r.config.dispatch.loops) {
+            if (l.name.startsWith(QLatin1String("loop_")))
+                seed << l.name;
+        }
+        QCOMPARE(seed.size(), 15);
+        const auto loop = [&](const QString &name) {
+            for (const LoopConfigSpec &l : r.config.dispatch.loops)
+                if (l.name == name)
+                    return l;
+            return LoopConfigSpec();
+        };
+        QCOMPARE(loop(QStringLiteral("loop_01")).intervalMs, 5 * 60000);
+        QCOMPARE(loop(QStringLiteral("loop_01")).priority, QStringLiteral("high"));
+        QCOMPARE(loop(QStringLiteral("loop_04")).priority, QStringLiteral("medium"));
+        QCOMPARE(loop(QStringLiteral("loop_13")).intervalMs, 24LL * 3600 * 1000);
+        QCOMPARE(loop(QStringLiteral("loop_14")).intervalMs, 7LL * 24 * 3600 * 1000);
+        QVERIFY(loop(QStringLiteral("loop_15")).monthly);
+    }
+
+    void gatewayAndDispatchErrorsNamePosition()
+    {
+        const ConfigLoadResult r = parseConfig(
+            "version: 1\n"
+            "pools:\n"
+            "  - { name: mail, command: x }\n"
+            "gateway:\n"
+            "  upstream: ftp://nowhere\n"
+            "  budgets: { platinum: { tokens_per_minute: 5 }, basic: { tokens_per_min: 5 } }\n"
+            "  max_retries: 50\n"
+            "dispatch:\n"
+            "  missed_runs: sometimes\n"
+            "  pools: { mail: { balancer: random }, nope: {} }\n"
+            "  loops:\n"
+            "    - { name: l1, pool: ghost, every: 5m }\n"
+            "    - { name: l2, pool: mail, every: often }\n"
+            "    - { name: l3, pool: mail, every: 1m, priority: urgent }\n"
+            "    - { name: l4, pool: mail }\n"
+            "    - { name: l4, pool: mail, every: 1m }\n"
+            "    - { name: l4, pool: mail, every: 1m }\n"
+            "    - { name: l5, pool: mail, every: 1m, payload: { a: [1, 2] } }\n",
+            QStringLiteral("bad.yaml"));
+        struct Expect
+        {
+            const char *needle;
+            int line;
+            int column;
+        };
+        const Expect expected[] = {
+            {"'upstream' must be \"simulated\" or an http(s) base URL", 5, 13},
+            {"unknown tier 'platinum' in 'gateway.budgets'", 6, 14},
+            {"unknown key 'tokens_per_min'", 6, 59},
+            {"'max_retries' must be between 0 and 10, got 50", 7, 16},
+            {"'missed_runs' must be run_once or skip, got 'sometimes'", 9, 16},
+            {"'balancer' must be one of", 10, 30},
+            {"unknown pool 'nope' in 'dispatch.pools'", 10, 40},
+            {"loop 'l1' targets unknown pool 'ghost'", 12, 25},
+            {"'every' must be a duration", 13, 38},
+            {"'priority' must be high, medium or low, got 'urgent'", 14, 52},
+            {"missing required key 'every'", 15, 7},
+            {"a loop named 'l4' is already defined", 17, 15},
+            {"payload field 'a' must be", 18, 56},
+        };
+        for (const Expect &e : expected) {
+            const ConfigIssue *i = findIssue(r, QString::fromUtf8(e.needle));
+            QVERIFY2(i, qPrintable(QStringLiteral("%1 not in:\n%2").arg(QLatin1String(e.needle), dump(r))));
+            QVERIFY2(i->line == e.line && i->column == e.column,
+                     qPrintable(QStringLiteral("%1 at %2:%3").arg(i->toString()).arg(e.line).arg(e.column)));
+        }
+        QCOMPARE(r.issues.size(), int(std::size(expected)));
+        // What was wrong kept its default; what was right loaded.
+        QCOMPARE(r.config.gateway.upstream, QStringLiteral("simulated"));
+        QCOMPARE(r.config.gateway.maxRetries, 2);
+        QCOMPARE(r.config.dispatch.loops.size(), 1); // the first l4
+        QCOMPARE(r.config.dispatch.loops.first().name, QStringLiteral("l4"));
+        QVERIFY(r.config.pools.size() == 1); // dispatch errors never refuse a pool
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConfigLoader)
