@@ -648,7 +648,8 @@ QSet<QString> defaultAlertSeries()
 {
     return {QStringLiteral("error_rate_percent"),     QStringLiteral("queue_depth"),
             QStringLiteral("system_memory_percent"),  QStringLiteral("system_cpu_percent"),
-            QStringLiteral("system_disk_free_bytes"), QStringLiteral("pool_ready_replicas")};
+            QStringLiteral("system_disk_free_bytes"), QStringLiteral("pool_ready_replicas"),
+            QStringLiteral("gateway_insufficient_quota")};
 }
 
 QList<AlertRule> defaultAlertRules()
@@ -683,6 +684,12 @@ QList<AlertRule> defaultAlertRules()
         // alerts. Paused pools should not be reported at all.
         rule("PoolNotReady", "pool_ready_replicas", Comparison::Less, 1, 1 * m, 0, "critical",
              DroverAlerts::tr("Pool {{pool}} has no ready replica")),
+        // The gateway saw insufficient_quota: retrying cannot help, an operator must add credit
+        // or change the key. At once, no `for`.
+        rule("ProviderQuotaExhausted", "gateway_insufficient_quota", Comparison::Greater, 0, 0, 0,
+             "critical",
+             DroverAlerts::tr("The GPT provider answered insufficient_quota: GPT calls fail until "
+                              "credit is added or the provider key is changed")),
     };
 }
 

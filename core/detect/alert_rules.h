@@ -179,7 +179,8 @@ std::optional<AlertRule> alertRuleFromSpec(const AlertRuleSpec &spec,
                                            AlertRuleProblem *problem = nullptr);
 
 // The seed rules: error rate > 5 %, queue depth > 1000, memory > 80 %, CPU > 90 %, free disk
-// < 1 GB, a pool with no ready replica. The series they use are listed by defaultAlertSeries().
+// < 1 GB, a pool with no ready replica, the GPT provider out of quota. The series they use are
+// listed by defaultAlertSeries().
 QList<AlertRule> defaultAlertRules();
 QSet<QString> defaultAlertSeries();
 

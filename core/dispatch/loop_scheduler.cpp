@@ -160,6 +160,27 @@ LoopDecision decideLoop(const LoopSpec &spec, const LoopRecord &record, qint64 n
     return d;
 }
 
+LoopSpec seedLoopSpec(const QString &name, const QString &pool, JobPriority priority,
+                      qint64 intervalMs, bool monthly)
+{
+    LoopSpec s;
+    s.name = name;
+    s.pool = pool;
+    s.priority = priority;
+    s.intervalMs = monthly ? 0 : intervalMs;
+    s.monthly = monthly;
+    // Weekly on Mondays: 1970-01-01 was a Thursday, the first Monday 4 days later.
+    s.anchorMs = !monthly && intervalMs == 7 * kDay ? 4 * kDay : 0;
+    // 10 % of the interval, at most 5 minutes: loops sharing a slot spread out.
+    s.jitterMs = monthly ? 5 * kMinute : std::min(intervalMs / 10, 5 * kMinute);
+    // Frequent loops skip what downtime missed (the next slot is minutes away); daily and
+    // longer loops catch up once, or a reboot at the wrong time would cost a week.
+    s.missedPolicy = !monthly && intervalMs < kDay ? MissedRunPolicy::Skip : MissedRunPolicy::RunOnce;
+    s.lateGraceMs = std::max<qint64>(kMinute, loopEffectiveJitterMs(s));
+    s.payload.insert(QStringLiteral("loop"), s.name);
+    return s;
+}
+
 QVector<LoopSpec> defaultLoops(const QString &pool)
 {
     struct Row
@@ -187,25 +208,9 @@ QVector<LoopSpec> defaultLoops(const QString &pool)
         {"loop_15", 0, true, JobPriority::Low},
     };
     QVector<LoopSpec> loops;
-    for (const Row &row : rows) {
-        LoopSpec s;
-        s.name = QString::fromLatin1(row.name);
-        s.pool = pool;
-        s.priority = row.priority;
-        s.intervalMs = row.interval;
-        s.monthly = row.monthly;
-        // Weekly on Mondays: 1970-01-01 was a Thursday, the first Monday 4 days later.
-        s.anchorMs = row.interval == 7 * kDay ? 4 * kDay : 0;
-        // 10 % of the interval, at most 5 minutes: loops sharing a slot spread out.
-        s.jitterMs = row.monthly ? 5 * kMinute : std::min(row.interval / 10, 5 * kMinute);
-        // Frequent loops skip what downtime missed (the next slot is minutes away); daily and
-        // longer loops catch up once, or a reboot at the wrong time would cost a week.
-        s.missedPolicy = row.interval != 0 && row.interval < kDay ? MissedRunPolicy::Skip
-                                                                  : MissedRunPolicy::RunOnce;
-        s.lateGraceMs = std::max<qint64>(kMinute, loopEffectiveJitterMs(s));
-        s.payload.insert(QStringLiteral("loop"), s.name);
-        loops.append(s);
-    }
+    for (const Row &row : rows)
+        loops.append(seedLoopSpec(QString::fromLatin1(row.name), pool, row.priority, row.interval,
+                                  row.monthly));
     return loops;
 }
 

@@ -89,6 +89,12 @@ qint64 loopEffectiveJitterMs(const LoopSpec &spec);          // jitterMs, at mos
 
 LoopDecision decideLoop(const LoopSpec &spec, const LoopRecord &record, qint64 nowMs);
 
+// One loop with the seed's rules for what the caller leaves open: Monday anchor for weekly
+// loops, jitter 10 % of the interval (at most 5 min), missed runs skipped below a day and run
+// once from a day up, the late grace, and "loop" in the payload.
+LoopSpec seedLoopSpec(const QString &name, const QString &pool, JobPriority priority,
+                      qint64 intervalMs, bool monthly = false);
+
 // The seed's 15 loops (loop_01 every 5 min, high ... loop_15 monthly, low), all into `pool`.
 QVector<LoopSpec> defaultLoops(const QString &pool = QStringLiteral("loops"));
 

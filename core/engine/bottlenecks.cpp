@@ -19,6 +19,24 @@ Series toSeries(const QVector<TimedValue> &values)
     return out;
 }
 
+// Prompt + completion tokens per second, where both were measured in the same second.
+Series tokensSeries(const SeriesBook &series, const QString &pool, qint64 since)
+{
+    const QVector<TimedValue> prompt = series.window(pool, PoolMetric::PromptTokensPerSecond, since);
+    const QVector<TimedValue> completion =
+        series.window(pool, PoolMetric::CompletionTokensPerSecond, since);
+    QHash<qint64, double> byTime;
+    for (const TimedValue &v : completion)
+        byTime.insert(v.timeMs, v.value);
+    Series out;
+    for (const TimedValue &v : prompt) {
+        const auto it = byTime.constFind(v.timeMs);
+        if (it != byTime.cend())
+            out.append({v.timeMs, v.value + it.value()});
+    }
+    return out;
+}
+
 BottleneckView viewOf(const BottleneckFinding &f)
 {
     BottleneckView v;
@@ -90,6 +108,11 @@ QVector<SupervisorEvent> Bottlenecks::evaluate(const SeriesBook &series,
         s.maxReplicas = p.maxReplicas;
         s.cpuCores = toSeries(series.window(p.name, PoolMetric::CpuCores, since));
         s.queueDepth = toSeries(series.window(p.name, PoolMetric::QueueDepth, since));
+        // The gateway's meter (missing without it: the signature is then not assessed).
+        s.upstreamRequestsPerSecond =
+            toSeries(series.window(p.name, PoolMetric::GptRequestsPerSecond, since));
+        s.upstream429PerSecond = toSeries(series.window(p.name, PoolMetric::Upstream429PerSecond, since));
+        s.tokensPerSecond = tokensSeries(series, p.name, since);
         in.pools.append(s);
     }
     const BottleneckReport report = d->detector.evaluate(in);

@@ -1,4 +1,5 @@
 #include "engine.h"
+#include "work_wiring.h"
 
 #include "core/config/config_location.h"
 #include "core/platform/process_tree.h"
@@ -108,6 +109,8 @@ void Engine::start()
         }
         restoreAlertState();
     }
+    if (m_options.superviseAgents)
+        startWork();
     if (m_options.superviseAgents) {
         SupervisorOptions so;
         so.logDir = m_options.logDir.isEmpty()
@@ -117,6 +120,12 @@ void Engine::start()
         if (so.searchDirs.isEmpty() && QCoreApplication::instance())
             so.searchDirs << QCoreApplication::applicationDirPath();
         so.secretService = m_options.secretService;
+        if (m_work) {
+            so.replicaEnvironment = [this](const QString &pool, int index, const QString &tier,
+                                           QProcessEnvironment &env) {
+                m_work->replicaEnvironment(pool, index, tier, env);
+            };
+        }
         m_supervisor = new Supervisor(m_config.config, so, this);
         // State changes reach the UI within half a second, not at the next tick.
         connect(m_supervisor, &Supervisor::eventRecorded, this, &Engine::requestPublish);
@@ -138,12 +147,17 @@ void Engine::stop()
         delete m_timer;
         m_timer = nullptr;
     }
+    // No new work goes out while the agents stop; their jobs stay queued for the next start.
+    if (m_work)
+        m_work->stopDispatch();
     if (m_supervisor) {
         // Agents get their whole stop sequence; a second on top for the kill to land.
         m_supervisor->shutdown(int(longestStopTimeout(m_config.config) + 1000));
         delete m_supervisor;
         m_supervisor = nullptr;
     }
+    // The gateway last: stopping agents may still finish a GPT call.
+    m_work.reset();
     if (m_store) {
         m_store->flush(); // the stop events too
         m_store.reset();
@@ -189,6 +203,7 @@ void Engine::tick()
         m_supervisor->sample(now);
         pools = m_supervisor->status();
     }
+    wireWork(now, pools);
     sampleSeries(now, pools);
     recordSamples(now, pools);
     if (m_supervisor)
@@ -214,7 +229,8 @@ void Engine::sampleSeries(qint64 nowMs, const QVector<PoolStatus> &pools)
         // The rate window spans at least two scrapes, so a scrape interval longer than the tick
         // does not read as alternating idle and double-speed seconds.
         const qint64 window = qMax<qint64>(5000, 2 * (spec ? spec->scrapeIntervalMs : 2000) + 1000);
-        m_series->recordPool(p, m_config.config.tier(p.tier), nowMs, window);
+        m_series->recordPool(p, m_config.config.tier(p.tier), nowMs, window,
+                             m_work ? m_work->workOf(p.name) : nullptr);
     }
     m_series->retainPools(names);
 }
@@ -737,6 +753,55 @@ void Engine::expireSilence(const QString &id)
     commandDone(ok, ok ? QString() : QStringLiteral("no silence %1").arg(id));
 }
 
+// ---- Work distribution and the gateway -------------------------------------------------------
+
+void Engine::startWork()
+{
+    WorkWiringOptions o;
+    o.secretService = m_options.secretService;
+    // The job queue persists next to the store; without a store there is nowhere to keep it.
+    if (!m_current.storePath.isEmpty())
+        o.queuePath = QFileInfo(m_current.storePath).absolutePath() + QStringLiteral("/dispatch.sqlite");
+    else
+        o.queueProblem = QStringLiteral("no store: the job queue has nowhere to persist");
+    m_work = std::make_unique<WorkWiring>(m_config.config, o);
+    m_work->start();
+}
+
+void Engine::wireWork(qint64 nowMs, const QVector<PoolStatus> &pools)
+{
+    if (!m_work)
+        return;
+    m_work->tick(nowMs, pools);
+    m_series->recordSystem(SystemMetric::GatewayProviderThrottled, nowMs, m_work->providerThrottled());
+    m_series->recordSystem(SystemMetric::GatewayInsufficientQuota, nowMs, m_work->insufficientQuota());
+    const QVector<SupervisorEvent> events = m_work->takeEvents();
+    for (const SupervisorEvent &e : events)
+        recordEngineEvent(e, true);
+    m_work->fillSnapshot(&m_current);
+}
+
+void Engine::requeueDeadLetter(const QString &id)
+{
+    QString refusal = QStringLiteral("the dispatcher is not running");
+    const bool ok = m_work && m_work->requeueDeadLetter(id, &refusal);
+    if (ok) {
+        for (const SupervisorEvent &e : m_work->takeEvents())
+            recordEngineEvent(e, true);
+        m_work->fillSnapshot(&m_current);
+    }
+    commandDone(ok, refusal);
+}
+
+void Engine::submitJob(const QString &pool, const QJsonObject &payload, const QString &priority)
+{
+    QString refusal = QStringLiteral("the dispatcher is not running");
+    const bool ok = m_work && m_work->submitJob(pool, payload, priority, &refusal);
+    if (ok)
+        m_work->fillSnapshot(&m_current);
+    commandDone(ok, refusal);
+}
+
 QString Engine::modeOf(const QString &pool) const
 {
     return m_scaling->manualReplicas(pool) ? QStringLiteral("manual") : QStringLiteral("auto");
@@ -919,6 +984,21 @@ void EngineHost::resumeAutoscaling(const QString &pool)
     if (m_engine)
         QMetaObject::invokeMethod(m_engine, [e = m_engine, pool] { e->resumeAutoscaling(pool); },
                                   Qt::QueuedConnection);
+}
+
+void EngineHost::requeueDeadLetter(const QString &id)
+{
+    if (m_engine)
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, id] { e->requeueDeadLetter(id); },
+                                  Qt::QueuedConnection);
+}
+
+void EngineHost::submitJob(const QString &pool, const QJsonObject &payload, const QString &priority)
+{
+    if (m_engine)
+        QMetaObject::invokeMethod(m_engine, [e = m_engine, pool, payload, priority] {
+            e->submitJob(pool, payload, priority);
+        }, Qt::QueuedConnection);
 }
 
 } // namespace drover

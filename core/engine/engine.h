@@ -8,6 +8,7 @@
 #include "core/platform/system_metrics.h"
 #include "snapshot.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QSet>
 #include <QThread>
@@ -46,6 +47,7 @@ class CapacityFeed;
 class ScalingLoop;
 class SeriesBook;
 class Store;
+class WorkWiring;
 class Supervisor;
 class WebhookSender;
 
@@ -84,6 +86,9 @@ public slots:
     // throttling is held, never scaled), or let Drover apply it on its own from now on.
     void applyRemediation(const QString &signature, const QString &pool);
     void setAutoRemediation(const QString &signature, bool enabled);
+    // Work: put a dead letter back in its queue; submit a job to a pool's queue.
+    void requeueDeadLetter(const QString &id);
+    void submitJob(const QString &pool, const QJsonObject &payload, const QString &priority);
 
 signals:
     void snapshotPublished(const drover::Snapshot &snapshot);
@@ -110,6 +115,8 @@ private:
     void deliverWebhooks();
     void recordMode(const QString &pool, const QString &mode, const QString &reason);
     QString modeOf(const QString &pool) const;
+    void startWork();
+    void wireWork(qint64 nowMs, const QVector<PoolStatus> &pools);
 
     ConfigLoadResult m_config;
     EngineOptions m_options;
@@ -130,6 +137,7 @@ private:
     std::unique_ptr<CapacityFeed> m_capacity;
     QSet<QString> m_autoRemediation; // signatures remediated without asking
     QSet<QString> m_autoRemediated;  // findings (signature|pool|since) already acted on
+    std::unique_ptr<WorkWiring> m_work; // the gateway and the dispatcher
     QVector<SupervisorEvent> m_engineEvents; // the engine's own (modes, decisions), newest last
     qint64 m_lastPublishMs = 0;
     Snapshot m_current;
@@ -164,6 +172,8 @@ public:
     void refreshCapacityPlan();
     void applyRemediation(const QString &signature, const QString &pool);
     void setAutoRemediation(const QString &signature, bool enabled);
+    void requeueDeadLetter(const QString &id);
+    void submitJob(const QString &pool, const QJsonObject &payload, const QString &priority);
 
 signals:
     // Re-emitted in the host's thread: connect UI slots here, never to the Engine.

@@ -28,6 +28,22 @@ QString poolMetricName(PoolMetric metric)
         return QStringLiteral("error_rate_percent");
     case PoolMetric::CpuCores:
         return QStringLiteral("pool_cpu_cores");
+    case PoolMetric::QueueWaitSeconds:
+        return QStringLiteral("queue_oldest_wait_seconds");
+    case PoolMetric::DispatchLatencyMs:
+        return QStringLiteral("dispatch_latency_ms");
+    case PoolMetric::DeadLetters:
+        return QStringLiteral("dead_letters");
+    case PoolMetric::CachedTokensPerSecond:
+        return QStringLiteral("pool_gpt_cached_tokens_per_second");
+    case PoolMetric::ReasoningTokensPerSecond:
+        return QStringLiteral("pool_gpt_reasoning_tokens_per_second");
+    case PoolMetric::GptRequestsPerSecond:
+        return QStringLiteral("pool_gpt_requests_per_second");
+    case PoolMetric::GptRejectedPerSecond:
+        return QStringLiteral("pool_gpt_rejected_per_second");
+    case PoolMetric::Upstream429PerSecond:
+        return QStringLiteral("pool_gpt_upstream_429_per_second");
     }
     return {};
 }
@@ -41,6 +57,10 @@ QString systemMetricName(SystemMetric metric)
         return QStringLiteral("system_memory_percent");
     case SystemMetric::DiskFreeBytes:
         return QStringLiteral("system_disk_free_bytes");
+    case SystemMetric::GatewayProviderThrottled:
+        return QStringLiteral("gateway_provider_throttled");
+    case SystemMetric::GatewayInsufficientQuota:
+        return QStringLiteral("gateway_insufficient_quota");
     }
     return {};
 }
@@ -191,6 +211,33 @@ PoolAggregate aggregatePool(const PoolStatus &pool, const TierSpec *tier, qint64
     return a;
 }
 
+void applyPoolWork(PoolAggregate &a, const PoolWork &w)
+{
+    auto set = [&a](PoolMetric m, double v) {
+        if (std::isfinite(v))
+            a.values[size_t(m)] = v;
+    };
+    set(PoolMetric::QueueDepth, w.queueDepth);
+    set(PoolMetric::QueueWaitSeconds, w.oldestWaitSeconds);
+    set(PoolMetric::DispatchLatencyMs, w.dispatchLatencyMs);
+    set(PoolMetric::DeadLetters, w.deadLetters);
+    if (w.metered) {
+        set(PoolMetric::PromptTokensPerSecond, w.promptTokensPerSecond);
+        set(PoolMetric::CompletionTokensPerSecond, w.completionTokensPerSecond);
+        set(PoolMetric::CachedTokensPerSecond, w.cachedTokensPerSecond);
+        set(PoolMetric::ReasoningTokensPerSecond, w.reasoningTokensPerSecond);
+        set(PoolMetric::GptRequestsPerSecond, w.requestsPerSecond);
+        set(PoolMetric::GptRejectedPerSecond, w.rejectedPerSecond);
+        set(PoolMetric::Upstream429PerSecond, w.upstream429PerSecond);
+        for (auto it = w.replicaTokensPerSecond.cbegin(); it != w.replicaTokensPerSecond.cend(); ++it) {
+            if (std::isfinite(it.value()))
+                a.replicaTokensPerSecond.insert(it.key(), it.value());
+        }
+    }
+    a.providerThrottled = w.providerThrottled;
+    a.gptBound = w.gptBound;
+}
+
 // ---- SeriesBook -----------------------------------------------------------------------------
 
 struct SeriesBook::Impl
@@ -236,13 +283,15 @@ SeriesBook::SeriesBook(int capacity) : d(std::make_unique<Impl>())
 SeriesBook::~SeriesBook() = default;
 
 PoolAggregate SeriesBook::recordPool(const PoolStatus &pool, const TierSpec *tier, qint64 nowMs,
-                                     qint64 rateWindowMs)
+                                     qint64 rateWindowMs, const PoolWork *work)
 {
     auto it = d->pools.find(pool.name);
     if (it == d->pools.end())
         it = d->pools.insert(pool.name, Impl::Pool(d->capacity));
     it->rates.setWindow(rateWindowMs);
     PoolAggregate a = aggregatePool(pool, tier, nowMs, it->rates);
+    if (work)
+        applyPoolWork(a, *work);
     for (int i = 0; i < kPoolMetricCount; ++i)
         it->rings[i].append(nowMs, a.values[size_t(i)]); // NaN is not stored: a gap
     it->latest = a;

@@ -42,8 +42,17 @@ enum class PoolMetric
     CompletionTokensPerSecond, // pool_gpt_completion_tokens_per_second
     ErrorRatePercent,          // error_rate_percent: failed share of finished jobs
     CpuCores,                  // pool_cpu_cores: CPU the pool's replicas use, in cores
+    // From the dispatcher and the gateway (PoolWork); missing without them.
+    QueueWaitSeconds,          // queue_oldest_wait_seconds: age of the oldest waiting job
+    DispatchLatencyMs,         // dispatch_latency_ms: POST /jobs round trip, p95 of recent ones
+    DeadLetters,               // dead_letters: jobs given up, waiting for the operator
+    CachedTokensPerSecond,     // pool_gpt_cached_tokens_per_second (part of prompt)
+    ReasoningTokensPerSecond,  // pool_gpt_reasoning_tokens_per_second (part of completion)
+    GptRequestsPerSecond,      // pool_gpt_requests_per_second: forwarded to the provider
+    GptRejectedPerSecond,      // pool_gpt_rejected_per_second: the gateway's budget 429s
+    Upstream429PerSecond,      // pool_gpt_upstream_429_per_second: the provider's 429s
 };
-constexpr int kPoolMetricCount = 9;
+constexpr int kPoolMetricCount = 17;
 QString poolMetricName(PoolMetric metric);
 
 enum class SystemMetric
@@ -51,8 +60,10 @@ enum class SystemMetric
     CpuPercent,    // system_cpu_percent
     MemoryPercent, // system_memory_percent
     DiskFreeBytes, // system_disk_free_bytes (the store's volume)
+    GatewayProviderThrottled, // gateway_provider_throttled: 1 while the provider's reset is ahead
+    GatewayInsufficientQuota, // gateway_insufficient_quota: 1 once the provider said so
 };
-constexpr int kSystemMetricCount = 3;
+constexpr int kSystemMetricCount = 5;
 QString systemMetricName(SystemMetric metric);
 
 inline double missingValue()
@@ -69,6 +80,9 @@ struct PoolAggregate
     double memoryBytes = missingValue(); // resident memory of all replicas
     // By replica index: GPT tokens/s (prompt + completion) of each replica; NaN: missing.
     QMap<int, double> replicaTokensPerSecond;
+    // From the gateway: the provider is throttling, and this pool's work calls it.
+    bool providerThrottled = false;
+    bool gptBound = false;
 
     PoolAggregate() { values.fill(missingValue()); }
     double value(PoolMetric m) const { return values[size_t(m)]; }
@@ -110,6 +124,33 @@ private:
     QHash<int, History> m_replicas;
 };
 
+// What the dispatcher and the gateway measured for one pool this tick (work_wiring.cpp fills
+// it). NaN: not measured. Rates are per second over the same window as the agents' counters.
+struct PoolWork
+{
+    double queueDepth = missingValue(); // Drover's queue + what the agents report (DESIGN.md)
+    double oldestWaitSeconds = missingValue();
+    double dispatchLatencyMs = missingValue();
+    double deadLetters = missingValue();
+    // The gateway's meter. When it has seen the pool (metered), its token rates replace what
+    // the agents report about themselves: drover-agent counts the very calls it made through
+    // the gateway, and the gateway's count is the one the provider bills.
+    bool metered = false;
+    double promptTokensPerSecond = missingValue();
+    double completionTokensPerSecond = missingValue();
+    double cachedTokensPerSecond = missingValue();
+    double reasoningTokensPerSecond = missingValue();
+    double requestsPerSecond = missingValue();
+    double rejectedPerSecond = missingValue();
+    double upstream429PerSecond = missingValue();
+    QMap<int, double> replicaTokensPerSecond; // metered replicas only
+    bool providerThrottled = false;
+    bool gptBound = false;
+};
+
+// Puts the dispatcher's and the gateway's measurements into a pool's aggregate.
+void applyPoolWork(PoolAggregate &aggregate, const PoolWork &work);
+
 // Reduces one pool's status to its series values. Pure apart from the counter state in
 // `rates`, which it updates. `tier` may be null (unknown tier: CPU and memory shares missing).
 PoolAggregate aggregatePool(const PoolStatus &pool, const TierSpec *tier, qint64 nowMs,
@@ -125,7 +166,7 @@ public:
 
     // Aggregates the pool's status at `nowMs` and appends the values that exist.
     PoolAggregate recordPool(const PoolStatus &pool, const TierSpec *tier, qint64 nowMs,
-                             qint64 rateWindowMs = 5000);
+                             qint64 rateWindowMs = 5000, const PoolWork *work = nullptr);
     // Appends a system value (NaN is a gap).
     void recordSystem(SystemMetric metric, qint64 nowMs, double value);
     // Drops pools that are no longer configured.

@@ -129,6 +129,10 @@ AutoscalerInput autoscalerInputFor(const PoolStatus &pool, const TierSpec *tier,
         in.replicas.append(s);
     }
     in.queueDepth = aggregate.value(PoolMetric::QueueDepth);
+    // The gateway's view: more replicas of a GPT-bound pool only add 429s while the provider
+    // throttles ("rate-limited, not capacity-limited").
+    in.providerThrottling = aggregate.providerThrottled;
+    in.gptBound = aggregate.gptBound;
     in.host = host;
     return in;
 }

@@ -121,6 +121,90 @@ struct SilenceView
     QString comment;
 };
 
+// ---- Work distribution and the GPT gateway (core/engine/work_wiring.h fills these) ----------
+
+// One replica as the dispatcher sees it: its circuit breaker and its share of the work.
+struct ReplicaWorkView
+{
+    int replica = 0;
+    QString breaker; // closed, open, half_open
+    int consecutiveFailures = 0;
+    qint64 breakerRetryAtMs = -1; // open: when the half-open trial becomes possible
+    int timesOpened = 0;
+    bool eligible = false; // ready with a free concurrent-task slot and a breaker that allows
+    double load = 0;
+    int capacity = 0;
+    qint64 delivered = 0;
+    qint64 failures = 0;
+    double responseEwmaMs = -1; // -1: not measured
+    double tokensPerSecond = -1; // metered by the gateway; -1: no gateway traffic yet
+};
+
+struct PoolWorkView
+{
+    QString pool;
+    QString algorithm;     // least_connections, round_robin, ...
+    int waiting = 0;       // in Drover's queue
+    int delivering = 0;    // POST /jobs out now
+    double queueDepth = 0; // Drover's queue + what the agents report waiting
+    qint64 oldestWaitMs = 0;
+    int deadLetters = 0;
+    qint64 delivered = 0;             // since Drover started
+    double dispatchLatencyP95Ms = -1; // POST /jobs round trip; -1: nothing delivered yet
+    double waitP95Ms = -1;            // queued until an agent accepted; -1: nothing delivered
+    // Gateway meter, per second over the last seconds; -1: no gateway traffic from the pool.
+    double promptTokensPerSecond = -1;
+    double completionTokensPerSecond = -1;
+    double tokensPerSecond = -1;
+    qint64 rejected = 0; // the gateway's own budget 429s to this pool's agents, in total
+    QVector<ReplicaWorkView> replicas;
+};
+
+struct GatewayView
+{
+    bool enabled = false; // gateway.enabled
+    bool running = false;
+    QString error;        // why it is not running
+    quint16 port = 0;
+    QString upstream;     // "simulated" or the base URL (never with credentials)
+    bool simulated = false;
+    QString simulatedReason; // "configured", "no provider key in the keychain"
+    bool throttled = false;  // the provider said slow down and its reset has not come
+    qint64 throttledUntilMs = 0;
+    bool insufficientQuota = false;
+    QString lastError;
+    qint64 upstream429 = 0;
+    qint64 unauthorized = 0;
+    int activeRequests = 0;
+    int activeStreams = 0;
+    double tokensPerSecond = -1; // all pools; -1: not measured yet
+    QMap<QString, double> tokensPerSecondByPool;
+    qint64 promptTokens = 0, completionTokens = 0, cachedTokens = 0, reasoningTokens = 0;
+};
+
+struct DispatchView
+{
+    bool enabled = false; // dispatch.enabled
+    bool running = false;
+    QString error;
+    quint16 intakePort = 0; // POST http://127.0.0.1:<port>/v1/pools/{pool}/jobs
+    bool intakeReady = false;
+    QString intakeError;
+};
+
+struct DeadLetterView
+{
+    QString id;
+    QString pool;
+    QString loop;
+    QString priority;
+    QString reason;
+    QString lastError;
+    int attempts = 0;
+    qint64 enqueuedMs = 0;
+    qint64 deadMs = 0;
+};
+
 struct BottleneckView
 {
     QString signature; // gpt_throttling, memory_pressure, cpu_saturation, queue_backlog, ...
@@ -168,6 +252,11 @@ struct Snapshot
     QString cgroupRoot; // where tier limits are enforced on Linux; empty: rlimit fallback
     QString storePath;
     QString storeNotice; // a store that was broken and moved aside, or could not be opened
+    // Work distribution and the gateway (work_wiring.h).
+    QVector<PoolWorkView> work; // one per pool the dispatcher serves
+    GatewayView gateway;
+    DispatchView dispatch;
+    QVector<DeadLetterView> deadLetters; // newest first, bounded (100)
 
     // The scaling engine (DESIGN.md, "The scaling engine").
     QVector<PoolAutoscaling> autoscaling;    // one per supervised pool

@@ -185,6 +185,7 @@ Replica *Pool::createReplica(int index)
     launch.health = m_spec.health;
     launch.stopTimeoutMs = m_spec.stopTimeoutMs;
     launch.scrapeIntervalMs = m_spec.scrapeIntervalMs;
+    launch.environmentHook = m_ctx.environmentHook;
     if (!m_ctx.logDir.isEmpty())
         launch.logPath = QDir(m_ctx.logDir).filePath(QStringLiteral("%1-%2.log").arg(m_spec.name).arg(index));
     auto *r = new Replica(launch, m_ctx.network, m_ctx.clock, this);

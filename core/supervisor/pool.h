@@ -30,6 +30,7 @@ struct PoolContext
     std::function<double()> random01; // jitter
     QString logDir;
     QString program; // the command, resolved to an executable path
+    ReplicaEnvironmentHook environmentHook;
 };
 
 ResourceLimits limitsOf(const TierSpec &tier);

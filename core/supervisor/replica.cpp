@@ -123,6 +123,8 @@ void Replica::start(const QString &reason)
     env.insert(QStringLiteral("DROVER_TIER"), m_launch.tier);
     env.insert(QStringLiteral("DROVER_PORT"), QString::number(m_launch.port));
     env.insert(QStringLiteral("DROVER_CONCURRENT_TASKS"), QString::number(m_launch.concurrentTasks));
+    if (m_launch.environmentHook)
+        m_launch.environmentHook(m_launch.pool, m_launch.index, m_launch.tier, env);
     m_process->setProcessEnvironment(env);
     m_process->setInputChannelMode(QProcess::ManagedInputChannel);
     m_tree = createProcessTree(m_launch.pool + QLatin1Char('-') + QString::number(index()));

@@ -7,6 +7,7 @@
 #include "core/platform/process_stats.h"
 #include "core/platform/process_tree.h"
 #include "log_capture.h"
+#include "replica_environment.h"
 #include "supervisor_types.h"
 
 #include <QElapsedTimer>
@@ -41,6 +42,7 @@ struct ReplicaLaunch
     qint64 stopTimeoutMs = 10000;
     qint64 scrapeIntervalMs = 2000;
     QString logPath;
+    ReplicaEnvironmentHook environmentHook; // may be empty
 };
 
 class Replica : public QObject

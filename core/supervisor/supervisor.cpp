@@ -45,6 +45,7 @@ Supervisor::Supervisor(const Config &config, SupervisorOptions options, QObject 
         ctx.random01 = [] { return QRandomGenerator::global()->generateDouble(); };
         ctx.logDir = m_options.logDir;
         ctx.program = resolveProgram(spec.command, configDir);
+        ctx.environmentHook = m_options.replicaEnvironment;
         auto *pool = new Pool(spec, tier ? *tier : TierSpec{}, ctx, this);
         connect(pool, &Pool::event, this, &Supervisor::onEvent);
         m_pools.append(pool);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/config/config.h"
+#include "replica_environment.h"
 #include "supervisor_types.h"
 
 #include <QMap>
@@ -28,6 +29,8 @@ struct SupervisorOptions
     QStringList searchDirs;               // where bare command names are looked up first
     std::function<qint64()> clock;        // ms since the epoch; defaults to the wall clock
     int eventHistory = 1000;              // recent events kept in memory
+    // Called at every replica process start (the engine's gateway wiring); may be empty.
+    ReplicaEnvironmentHook replicaEnvironment;
 };
 
 class Supervisor : public QObject
