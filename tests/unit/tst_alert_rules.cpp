@@ -585,7 +585,8 @@ private slots:
                                          QStringLiteral("system_memory_percent > 80"),
                                          QStringLiteral("system_cpu_percent > 90"),
                                          QStringLiteral("system_disk_free_bytes < 1000000000"),
-                                         QStringLiteral("pool_ready_replicas < 1")}));
+                                         QStringLiteral("pool_ready_replicas < 1"),
+                                         QStringLiteral("gateway_insufficient_quota > 0")}));
     }
 
     void defaultRulesRenderReadableSummaries()
