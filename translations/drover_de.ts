@@ -2,6 +2,125 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>DroverAlerts</name>
+    <message>
+        <source>expected a series name</source>
+        <translation>Seriennamen erwartet</translation>
+    </message>
+    <message>
+        <source>expected a label name</source>
+        <translation>Labelnamen erwartet</translation>
+    </message>
+    <message>
+        <source>expected one of =, !=, =~, !~</source>
+        <translation>einer von =, !=, =~, !~ erwartet</translation>
+    </message>
+    <message>
+        <source>expected a double-quoted value</source>
+        <translation>Wert in doppelten Anführungszeichen erwartet</translation>
+    </message>
+    <message>
+        <source>unterminated quoted value</source>
+        <translation>nicht abgeschlossener Wert in Anführungszeichen</translation>
+    </message>
+    <message>
+        <source>expected &apos;,&apos; or &apos;%1&apos;</source>
+        <translation>&apos;,&apos; oder &apos;%1&apos; erwartet</translation>
+    </message>
+    <message>
+        <source>the end</source>
+        <translation>das Ende</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid label name</source>
+        <translation>&apos;%1&apos; ist kein gültiger Labelname</translation>
+    </message>
+    <message>
+        <source>invalid regular expression &apos;%1&apos;: %2</source>
+        <translation>ungültiger regulärer Ausdruck &apos;%1&apos;: %2</translation>
+    </message>
+    <message>
+        <source>unexpected text after the selector</source>
+        <translation>unerwarteter Text nach dem Selektor</translation>
+    </message>
+    <message>
+        <source>unexpected text after &apos;}&apos;</source>
+        <translation>unerwarteter Text nach &apos;}&apos;</translation>
+    </message>
+    <message>
+        <source>unknown placeholder %1 (use {{value}}, {{value|bytes}}, {{threshold}}, {{pool}} or {{labels.NAME}})</source>
+        <translation>unbekannter Platzhalter %1 (verwenden Sie {{value}}, {{value|bytes}}, {{threshold}}, {{pool}} oder {{labels.NAME}})</translation>
+    </message>
+    <message>
+        <source>&apos;{{&apos; without a closing &apos;}}&apos;</source>
+        <translation>&apos;{{&apos; ohne schließendes &apos;}}&apos;</translation>
+    </message>
+    <message>
+        <source>the rule has no name</source>
+        <translation>die Regel hat keinen Namen</translation>
+    </message>
+    <message>
+        <source>another rule named &apos;%1&apos; has the same severity and labels</source>
+        <translation>eine andere Regel namens &apos;%1&apos; hat denselben Schweregrad und dieselben Labels</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a valid series name</source>
+        <translation>&apos;%1&apos; ist kein gültiger Serienname</translation>
+    </message>
+    <message>
+        <source>unknown series &apos;%1&apos;</source>
+        <translation>unbekannte Serie &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>the threshold must be a number</source>
+        <translation>der Schwellwert muss eine Zahl sein</translation>
+    </message>
+    <message>
+        <source>&apos;for&apos; must not be negative</source>
+        <translation>&apos;for&apos; darf nicht negativ sein</translation>
+    </message>
+    <message>
+        <source>&apos;keep_firing_for&apos; must not be negative</source>
+        <translation>&apos;keep_firing_for&apos; darf nicht negativ sein</translation>
+    </message>
+    <message>
+        <source>&apos;severity&apos; must be one of info, warning, high, critical, got &apos;%1&apos;</source>
+        <translation>&apos;severity&apos; muss info, warning, high oder critical sein, ist aber &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>label &apos;%1&apos; is set by the rule itself</source>
+        <translation>Label &apos;%1&apos; setzt die Regel selbst</translation>
+    </message>
+    <message>
+        <source>&apos;op&apos; must be one of &gt;, &lt;, &gt;=, &lt;=, got &apos;%1&apos;</source>
+        <translation>&apos;op&apos; muss &gt;, &lt;, &gt;= oder &lt;= sein, ist aber &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Job error rate at {{value}} % (above {{threshold}} %)</source>
+        <translation>Fehlerquote der Jobs bei {{value}} % (über {{threshold}} %)</translation>
+    </message>
+    <message>
+        <source>{{value}} jobs waiting (more than {{threshold}})</source>
+        <translation>{{value}} Jobs warten (mehr als {{threshold}})</translation>
+    </message>
+    <message>
+        <source>Memory use at {{value}} % (above {{threshold}} %)</source>
+        <translation>Speichernutzung bei {{value}} % (über {{threshold}} %)</translation>
+    </message>
+    <message>
+        <source>CPU at {{value}} % for 2 minutes (above {{threshold}} %)</source>
+        <translation>CPU seit 2 Minuten bei {{value}} % (über {{threshold}} %)</translation>
+    </message>
+    <message>
+        <source>Only {{value|bytes}} of disk space left</source>
+        <translation>Nur noch {{value|bytes}} Speicherplatz frei</translation>
+    </message>
+    <message>
+        <source>Pool {{pool}} has no ready replica</source>
+        <translation>Pool {{pool}} hat kein bereites Replikat</translation>
+    </message>
+</context>
+<context>
     <name>DroverConfig</name>
     <message>
         <source>unknown key &apos;%1&apos; in %2 (expected one of: %3)</source>
@@ -139,6 +258,546 @@
         <source>&apos;retier&apos; must be live or restart, got &apos;%1&apos;</source>
         <translation>&apos;retier&apos; muss live oder restart sein, ist aber &apos;%1&apos;</translation>
     </message>
+    <message>
+        <source>&apos;select&apos; must be max, min or disabled, got &apos;%1&apos;</source>
+        <translation>&apos;select&apos; muss max, min oder disabled sein, ist aber &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;type&apos; must be pods or percent, got &apos;%1&apos;</source>
+        <translation>&apos;type&apos; muss pods oder percent sein, ist aber &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;period&apos; must be between 1s and 30m</source>
+        <translation>&apos;period&apos; muss zwischen 1s und 30m liegen</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a cron expression (minute hour day month weekday): %2</source>
+        <translation>&apos;%1&apos; ist kein Cron-Ausdruck (Minute Stunde Tag Monat Wochentag): %2</translation>
+    </message>
+    <message>
+        <source>unknown time zone &apos;%1&apos; (an IANA id such as Europe/Berlin)</source>
+        <translation>unbekannte Zeitzone &apos;%1&apos; (eine IANA-Kennung wie Europe/Berlin)</translation>
+    </message>
+    <message>
+        <source>&apos;activation_metric&apos; must be queue_depth (the only metric observable at zero replicas), got &apos;%1&apos;</source>
+        <translation>&apos;activation_metric&apos; muss queue_depth sein (die einzige bei null Replikaten messbare Metrik), ist aber &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>unknown autoscale metric &apos;%1&apos; (expected one of: %2)</source>
+        <translation>unbekannte Skalierungsmetrik &apos;%1&apos; (erwartet: %2)</translation>
+    </message>
+    <message>
+        <source>unknown policy &apos;%1&apos; (not in &apos;policies&apos;)</source>
+        <translation>unbekannte Richtlinie &apos;%1&apos; (nicht in &apos;policies&apos;)</translation>
+    </message>
+    <message>
+        <source>schedule &apos;min&apos; (%1) is greater than the pool&apos;s max (%2)</source>
+        <translation>&apos;min&apos; des Zeitplans (%1) ist größer als das Maximum des Pools (%2)</translation>
+    </message>
+    <message>
+        <source>&apos;scale_to_zero&apos; needs replicas.min 0 (it is %1)</source>
+        <translation>&apos;scale_to_zero&apos; braucht replicas.min 0 (es ist %1)</translation>
+    </message>
+    <message>
+        <source>fallback &apos;replicas&apos; (%1) must be between min (%2) and max (%3)</source>
+        <translation>&apos;replicas&apos; des Rückfalls (%1) muss zwischen min (%2) und max (%3) liegen</translation>
+    </message>
+    <message>
+        <source>alert &apos;%1&apos;: %2</source>
+        <translation>Alarm &apos;%1&apos;: %2</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be a string such as &apos;severity=&quot;critical&quot;, pool=&quot;mail&quot;&apos;</source>
+        <translation>&apos;%1&apos; muss eine Zeichenkette wie &apos;severity=&quot;critical&quot;, pool=&quot;mail&quot;&apos; sein</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos;: %2</source>
+        <translation>&apos;%1&apos;: %2</translation>
+    </message>
+    <message>
+        <source>unknown receiver &apos;%1&apos; (not in &apos;notifications.receivers&apos;)</source>
+        <translation>unbekannter Empfänger &apos;%1&apos; (nicht in &apos;notifications.receivers&apos;)</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be longer than 0</source>
+        <translation>&apos;%1&apos; muss länger als 0 sein</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be a date and time such as 2026-12-24T18:00:00Z, got &apos;%2&apos;</source>
+        <translation>&apos;%1&apos; muss Datum und Uhrzeit wie 2026-12-24T18:00:00Z sein, ist aber &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>duplicate receiver name &apos;%1&apos;</source>
+        <translation>doppelter Empfängername &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;webhook&apos; needs &apos;url_secret&apos;: the keychain entry holding the URL</source>
+        <translation>&apos;webhook&apos; braucht &apos;url_secret&apos;: den Schlüsselbund-Eintrag mit der URL</translation>
+    </message>
+    <message>
+        <source>&apos;url_secret&apos; names a keychain entry, not the URL itself; store the URL in the OS keychain and name the entry here</source>
+        <translation>&apos;url_secret&apos; nennt einen Schlüsselbund-Eintrag, nicht die URL selbst; legen Sie die URL im Schlüsselbund des Systems ab und nennen Sie hier den Eintrag</translation>
+    </message>
+    <message>
+        <source>receiver &apos;%1&apos; has no channel (tray, banner, log or webhook)</source>
+        <translation>Empfänger &apos;%1&apos; hat keinen Kanal (tray, banner, log oder webhook)</translation>
+    </message>
+    <message>
+        <source>duplicate route name &apos;%1&apos;</source>
+        <translation>doppelter Routenname &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>a silence needs at least one matcher</source>
+        <translation>eine Stummschaltung braucht mindestens einen Matcher</translation>
+    </message>
+    <message>
+        <source>&apos;ends&apos; must be after &apos;starts&apos;</source>
+        <translation>&apos;ends&apos; muss nach &apos;starts&apos; liegen</translation>
+    </message>
+    <message>
+        <source>silence refused: %1</source>
+        <translation>Stummschaltung abgelehnt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>DroverNotifications</name>
+    <message>
+        <source>[resolved] %1: %2 (resolved after %3)</source>
+        <translation>[behoben] %1: %2 (behoben nach %3)</translation>
+    </message>
+    <message>
+        <source>[%1] %2: %3 (for %4)</source>
+        <translation>[%1] %2: %3 (seit %4)</translation>
+    </message>
+    <message>
+        <source>, acknowledged</source>
+        <translation>, bestätigt</translation>
+    </message>
+    <message>
+        <source>a silence needs at least one matcher</source>
+        <translation>eine Stummschaltung braucht mindestens einen Matcher</translation>
+    </message>
+    <message>
+        <source>at least one matcher must not match the empty value, or the silence would mute nearly every alert</source>
+        <translation>mindestens ein Matcher darf den leeren Wert nicht treffen, sonst schaltete die Stummschaltung fast jeden Alarm stumm</translation>
+    </message>
+    <message>
+        <source>a silence must end after it starts</source>
+        <translation>eine Stummschaltung muss nach ihrem Beginn enden</translation>
+    </message>
+    <message>
+        <source>a silence needs its author</source>
+        <translation>eine Stummschaltung braucht ihren Urheber</translation>
+    </message>
+    <message>
+        <source>(unnamed)</source>
+        <translation>(unbenannt)</translation>
+    </message>
+    <message>
+        <source>a route has no name</source>
+        <translation>eine Route hat keinen Namen</translation>
+    </message>
+    <message>
+        <source>route &apos;%1&apos; is defined twice</source>
+        <translation>Route &apos;%1&apos; ist doppelt definiert</translation>
+    </message>
+    <message>
+        <source>route &apos;%1&apos; has no channel</source>
+        <translation>Route &apos;%1&apos; hat keinen Kanal</translation>
+    </message>
+    <message>
+        <source>route &apos;%1&apos;: &apos;group_wait&apos; must not be negative</source>
+        <translation>Route &apos;%1&apos;: &apos;group_wait&apos; darf nicht negativ sein</translation>
+    </message>
+    <message>
+        <source>route &apos;%1&apos;: &apos;group_interval&apos; must be positive</source>
+        <translation>Route &apos;%1&apos;: &apos;group_interval&apos; muss positiv sein</translation>
+    </message>
+    <message>
+        <source>route &apos;%1&apos;: &apos;repeat_interval&apos; must be positive</source>
+        <translation>Route &apos;%1&apos;: &apos;repeat_interval&apos; muss positiv sein</translation>
+    </message>
+    <message>
+        <source>route &apos;%1&apos;: %2</source>
+        <translation>Route &apos;%1&apos;: %2</translation>
+    </message>
+    <message>
+        <source>inhibit rule %1 needs source and target matchers</source>
+        <translation>Unterdrückungsregel %1 braucht Quell- und Ziel-Matcher</translation>
+    </message>
+    <message>
+        <source>inhibit rule %1: %2</source>
+        <translation>Unterdrückungsregel %1: %2</translation>
+    </message>
+    <message>
+        <source>[RESOLVED] %1</source>
+        <translation>[BEHOBEN] %1</translation>
+    </message>
+    <message>
+        <source>[FIRING:%1] %2</source>
+        <translation>[AUSGELÖST:%1] %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>... and %n more</source>
+        <translation>
+            <numerusform>... und %n weiterer</numerusform>
+            <numerusform>... und %n weitere</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SingleInstance</name>
+    <message>
+        <source>cannot listen on %1: %2</source>
+        <translation>kann nicht auf %1 lauschen: %2</translation>
+    </message>
+    <message>
+        <source>Drover is running but does not answer on %1: %2</source>
+        <translation>Drover läuft, antwortet aber nicht auf %1: %2</translation>
+    </message>
+    <message>
+        <source>cannot create the lock file %1</source>
+        <translation>kann die Sperrdatei %1 nicht anlegen</translation>
+    </message>
+    <message>
+        <source>cannot create the mutex %1 (error %2)</source>
+        <translation>kann den Mutex %1 nicht anlegen (Fehler %2)</translation>
+    </message>
+</context>
+<context>
+    <name>autostart</name>
+    <message>
+        <source>cannot remove %1</source>
+        <translation>kann %1 nicht entfernen</translation>
+    </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>kann den Ordner %1 nicht anlegen</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>kann %1 nicht schreiben: %2</translation>
+    </message>
+    <message>
+        <source>cannot write the registry value %1</source>
+        <translation>kann den Registrierungswert %1 nicht schreiben</translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::AlertsModel</name>
+    <message>
+        <source>%1 (%2 s ago)</source>
+        <translation>%1 (vor %2 s)</translation>
+    </message>
+    <message>
+        <source>%1 (%2 min ago)</source>
+        <translation>%1 (vor %2 min)</translation>
+    </message>
+    <message>
+        <source>%1 (%2 h ago)</source>
+        <translation>%1 (vor %2 h)</translation>
+    </message>
+    <message>
+        <source>firing</source>
+        <translation>ausgelöst</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>anstehend</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>behoben</translation>
+    </message>
+    <message>
+        <source>, acknowledged</source>
+        <translation>, bestätigt</translation>
+    </message>
+    <message>
+        <source>, silenced</source>
+        <translation>, stummgeschaltet</translation>
+    </message>
+    <message>
+        <source>, inhibited</source>
+        <translation>, unterdrückt</translation>
+    </message>
+    <message>
+        <source>info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>hoch</translation>
+    </message>
+    <message>
+        <source>critical</source>
+        <translation>kritisch</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Schweregrad</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>Pool</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Seit</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Zusammenfassung</translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::AlertsView</name>
+    <message>
+        <source>&amp;Acknowledge</source>
+        <translation>&amp;Bestätigen</translation>
+    </message>
+    <message>
+        <source>&amp;Silence</source>
+        <translation>&amp;Stummschalten</translation>
+    </message>
+    <message>
+        <source>Open &amp;pool</source>
+        <translation>&amp;Pool öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;End silence</source>
+        <translation>Stummschaltung &amp;beenden</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Alarme</translation>
+    </message>
+    <message>
+        <source>Firing and pending alerts, most urgent first, then the recently resolved</source>
+        <translation>Ausgelöste und anstehende Alarme, die dringendsten zuerst, danach die kürzlich behobenen</translation>
+    </message>
+    <message>
+        <source>Alert summary</source>
+        <translation>Alarmübersicht</translation>
+    </message>
+    <message>
+        <source>Acknowledge the selected alert: it stays listed but is not repeated (Ctrl+K)</source>
+        <translation>Den gewählten Alarm bestätigen: Er bleibt gelistet, wird aber nicht wiederholt (Strg+K)</translation>
+    </message>
+    <message>
+        <source>Acknowledge alert</source>
+        <translation>Alarm bestätigen</translation>
+    </message>
+    <message>
+        <source>15 minutes</source>
+        <translation>15 Minuten</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 Stunde</translation>
+    </message>
+    <message>
+        <source>4 hours</source>
+        <translation>4 Stunden</translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation>24 Stunden</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 Tage</translation>
+    </message>
+    <message>
+        <source>Silence duration</source>
+        <translation>Dauer der Stummschaltung</translation>
+    </message>
+    <message>
+        <source>How long the silence mutes the selected alert</source>
+        <translation>Wie lange die Stummschaltung den gewählten Alarm stumm hält</translation>
+    </message>
+    <message>
+        <source>Mute notifications for the selected alert (its name and pool) for the chosen time</source>
+        <translation>Benachrichtigungen für den gewählten Alarm (Name und Pool) für die gewählte Zeit stummschalten</translation>
+    </message>
+    <message>
+        <source>Silence alert</source>
+        <translation>Alarm stummschalten</translation>
+    </message>
+    <message>
+        <source>Show the alert&apos;s pool in the Pools view</source>
+        <translation>Den Pool des Alarms in der Pool-Ansicht zeigen</translation>
+    </message>
+    <message>
+        <source>Open the alert&apos;s pool</source>
+        <translation>Pool des Alarms öffnen</translation>
+    </message>
+    <message>
+        <source>Silence</source>
+        <translation>Stummschaltung</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>Bis</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Kommentar</translation>
+    </message>
+    <message>
+        <source>Active silences</source>
+        <translation>Aktive Stummschaltungen</translation>
+    </message>
+    <message>
+        <source>Silences in force; select one to end it early</source>
+        <translation>Geltende Stummschaltungen; eine auswählen, um sie vorzeitig zu beenden</translation>
+    </message>
+    <message>
+        <source>End the selected silence now</source>
+        <translation>Die gewählte Stummschaltung jetzt beenden</translation>
+    </message>
+    <message>
+        <source>End silence</source>
+        <translation>Stummschaltung beenden</translation>
+    </message>
+    <message>
+        <source>for</source>
+        <translation>für</translation>
+    </message>
+    <message>
+        <source>Silences</source>
+        <translation>Stummschaltungen</translation>
+    </message>
+    <message>
+        <source>silenced from the Alerts panel</source>
+        <translation>in der Alarmansicht stummgeschaltet</translation>
+    </message>
+    <message>
+        <source>No active alerts</source>
+        <translation>Keine aktiven Alarme</translation>
+    </message>
+    <message>
+        <source>%1 firing, %2 pending</source>
+        <translation>%1 ausgelöst, %2 anstehend</translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::BottlenecksModel</name>
+    <message>
+        <source>(host)</source>
+        <translation>(Rechner)</translation>
+    </message>
+    <message>
+        <source>%1 %</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>Schweregrad</translation>
+    </message>
+    <message>
+        <source>Finding</source>
+        <translation>Befund</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>Pool</translation>
+    </message>
+    <message>
+        <source>Confidence</source>
+        <translation>Konfidenz</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>Seit</translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::BottlenecksView</name>
+    <message>
+        <source>A&amp;pply</source>
+        <translation>&amp;Anwenden</translation>
+    </message>
+    <message>
+        <source>Apply &amp;automatically</source>
+        <translation>&amp;Automatisch anwenden</translation>
+    </message>
+    <message>
+        <source>Bottleneck findings</source>
+        <translation>Engpass-Befunde</translation>
+    </message>
+    <message>
+        <source>What limits the fleet now, most severe first, with the detector&apos;s confidence</source>
+        <translation>Was die Flotte gerade begrenzt, das Schwerste zuerst, mit der Konfidenz des Detektors</translation>
+    </message>
+    <message>
+        <source>Finding summary</source>
+        <translation>Befundübersicht</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>Belege</translation>
+    </message>
+    <message>
+        <source>The measurements that drove the finding</source>
+        <translation>Die Messwerte, die zum Befund führten</translation>
+    </message>
+    <message>
+        <source>Remediation</source>
+        <translation>Abhilfe</translation>
+    </message>
+    <message>
+        <source>Apply remediation</source>
+        <translation>Abhilfe anwenden</translation>
+    </message>
+    <message>
+        <source>Let the engine carry out the remediation for this finding now</source>
+        <translation>Die Engine die Abhilfe für diesen Befund jetzt ausführen lassen</translation>
+    </message>
+    <message>
+        <source>Apply this remediation automatically</source>
+        <translation>Diese Abhilfe automatisch anwenden</translation>
+    </message>
+    <message>
+        <source>The engine applies this kind of remediation by itself whenever it finds it</source>
+        <translation>Die Engine wendet diese Art Abhilfe selbst an, sobald sie den Befund feststellt</translation>
+    </message>
+    <message>
+        <source>Evidence:</source>
+        <translation>Belege:</translation>
+    </message>
+    <message>
+        <source>Select a finding to see its evidence and remedy.</source>
+        <translation>Einen Befund auswählen, um Belege und Abhilfe zu sehen.</translation>
+    </message>
+    <message>
+        <source>No bottleneck found: nothing limits the fleet now.</source>
+        <translation>Kein Engpass gefunden: Nichts begrenzt die Flotte gerade.</translation>
+    </message>
+    <message>
+        <source>Remedy: none suggested</source>
+        <translation>Abhilfe: keine vorgeschlagen</translation>
+    </message>
+    <message>
+        <source>Remedy: %1</source>
+        <translation>Abhilfe: %1</translation>
+    </message>
 </context>
 <context>
     <name>drover::ui::ConfigIssuesView</name>
@@ -229,6 +888,58 @@
     <message>
         <source>Events</source>
         <translation>Ereignisse</translation>
+    </message>
+    <message>
+        <source>E&amp;xport CSV…</source>
+        <translation>Als CSV e&amp;xportieren…</translation>
+    </message>
+    <message>
+        <source>Show only events containing this text in any column</source>
+        <translation>Nur Ereignisse zeigen, die diesen Text in einer Spalte enthalten</translation>
+    </message>
+    <message>
+        <source>All kinds</source>
+        <translation>Alle Arten</translation>
+    </message>
+    <message>
+        <source>Event kind filter</source>
+        <translation>Filter nach Ereignisart</translation>
+    </message>
+    <message>
+        <source>Show only events of this kind</source>
+        <translation>Nur Ereignisse dieser Art zeigen</translation>
+    </message>
+    <message>
+        <source>All pools</source>
+        <translation>Alle Pools</translation>
+    </message>
+    <message>
+        <source>Event pool filter</source>
+        <translation>Filter nach Pool</translation>
+    </message>
+    <message>
+        <source>Show only events of this pool</source>
+        <translation>Nur Ereignisse dieses Pools zeigen</translation>
+    </message>
+    <message>
+        <source>Export events as CSV</source>
+        <translation>Ereignisse als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>Save the events shown (with the filters applied) as a CSV file</source>
+        <translation>Die angezeigten Ereignisse (gefiltert) als CSV-Datei speichern</translation>
+    </message>
+    <message>
+        <source>What happened and why, newest first</source>
+        <translation>Was geschah und warum, das Neueste zuerst</translation>
+    </message>
+    <message>
+        <source>Export events</source>
+        <translation>Ereignisse exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
 </context>
 <context>
@@ -340,6 +1051,82 @@
         <source>Refused: %1</source>
         <translation>Abgelehnt: %1</translation>
     </message>
+    <message>
+        <source>&amp;Alerts</source>
+        <translation>&amp;Alarme</translation>
+    </message>
+    <message>
+        <source>&amp;Bottlenecks</source>
+        <translation>&amp;Engpässe</translation>
+    </message>
+    <message>
+        <source>Switch views with Ctrl+1 … Ctrl+9 or Ctrl+Tab</source>
+        <translation>Ansichten wechseln mit Strg+1 … Strg+9 oder Strg+Tab</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>Secrets, notifications, theme, language, start at login</source>
+        <translation>Geheimnisse, Benachrichtigungen, Farbschema, Sprache, Start bei Anmeldung</translation>
+    </message>
+    <message>
+        <source>Quit Drover; asks whether to stop the agents</source>
+        <translation>Drover beenden; fragt, ob die Agenten gestoppt werden sollen</translation>
+    </message>
+    <message>
+        <source>Quit Drover</source>
+        <translation>Drover beenden</translation>
+    </message>
+    <message>
+        <source>Stop the agents too?</source>
+        <translation>Auch die Agenten stoppen?</translation>
+    </message>
+    <message>
+        <source>Agents run only while Drover runs: quitting stops them. Keep Drover in the tray to leave them running.</source>
+        <translation>Agenten laufen nur, solange Drover läuft: Beenden stoppt sie. Lassen Sie Drover im Infobereich, damit sie weiterlaufen.</translation>
+    </message>
+    <message>
+        <source>Agents run only while Drover runs: quitting stops them.</source>
+        <translation>Agenten laufen nur, solange Drover läuft: Beenden stoppt sie.</translation>
+    </message>
+    <message>
+        <source>&amp;Stop agents and quit</source>
+        <translation>Agenten &amp;stoppen und beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Keep running in the tray</source>
+        <translation>Im Infobereich &amp;weiterlaufen</translation>
+    </message>
+    <message>
+        <source>&amp;Pause all autoscaling</source>
+        <translation>Alle automatische Skalierung &amp;anhalten</translation>
+    </message>
+    <message>
+        <source>Stop the autoscaler deciding for every pool; uncheck to resume</source>
+        <translation>Der Autoskalierer entscheidet für keinen Pool mehr; Haken entfernen zum Fortsetzen</translation>
+    </message>
+    <message>
+        <source>F&amp;leet</source>
+        <translation>&amp;Flotte</translation>
+    </message>
+    <message>
+        <source>Drover keeps running</source>
+        <translation>Drover läuft weiter</translation>
+    </message>
+    <message>
+        <source>The agents are still supervised. Open the console from the tray icon; use Quit in its menu to stop.</source>
+        <translation>Die Agenten werden weiter überwacht. Öffnen Sie die Konsole über das Symbol im Infobereich; Beenden in dessen Menü stoppt alles.</translation>
+    </message>
+    <message>
+        <source>&amp;Bottlenecks (%1)</source>
+        <translation>&amp;Engpässe (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Alerts (%1)</source>
+        <translation>&amp;Alarme (%1)</translation>
+    </message>
 </context>
 <context>
     <name>drover::ui::NotificationBanner</name>
@@ -359,8 +1146,36 @@
 <context>
     <name>drover::ui::Notifier</name>
     <message>
-        <source>Drover</source>
-        <translation>Drover</translation>
+        <source>Drover: no alerts firing</source>
+        <translation>Drover: keine Alarme ausgelöst</translation>
+    </message>
+    <message numerus="yes">
+        <source>Drover: %n alert(s) firing, all acknowledged or silenced</source>
+        <translation>
+            <numerusform>Drover: %n Alarm ausgelöst, bestätigt oder stummgeschaltet</numerusform>
+            <numerusform>Drover: %n Alarme ausgelöst, alle bestätigt oder stummgeschaltet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Drover: %n alert(s) firing, worst %1; %2 need attention</source>
+        <translation>
+            <numerusform>Drover: %n Alarm ausgelöst, schwerster %1; %2 brauchen Aufmerksamkeit</numerusform>
+            <numerusform>Drover: %n Alarme ausgelöst, schwerster %1; %2 brauchen Aufmerksamkeit</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new alert notification(s)</source>
+        <translation>
+            <numerusform>%n neue Alarmbenachrichtigung</numerusform>
+            <numerusform>%n neue Alarmbenachrichtigungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 and %n more; see the Alerts tab.</source>
+        <translation>
+            <numerusform>%1 und %n weitere; siehe Reiter Alarme.</numerusform>
+            <numerusform>%1 und %n weitere; siehe Reiter Alarme.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -473,14 +1288,6 @@
         <translation>Gewünschte Replikate</translation>
     </message>
     <message>
-        <source>How many replicas the selected pool should run (a manual scale)</source>
-        <translation>Wie viele Replikate der gewählte Pool ausführen soll (manuelle Skalierung)</translation>
-    </message>
-    <message>
-        <source>Scale the selected pool to this many replicas</source>
-        <translation>Den gewählten Pool auf so viele Replikate skalieren</translation>
-    </message>
-    <message>
         <source>Tier</source>
         <translation>Stufe</translation>
     </message>
@@ -491,10 +1298,6 @@
     <message>
         <source>Move the selected pool to the chosen tier (asks first)</source>
         <translation>Den gewählten Pool in die gewählte Stufe verschieben (mit Rückfrage)</translation>
-    </message>
-    <message>
-        <source>Rolling restart: each replica is replaced once its successor is ready</source>
-        <translation>Rollierender Neustart: jedes Replikat wird ersetzt, sobald sein Nachfolger bereit ist</translation>
     </message>
     <message>
         <source>Stop the selected replica gracefully and start it again</source>
@@ -574,6 +1377,98 @@
         <source>No output from %1 replica %2 yet.</source>
         <translation>Noch keine Ausgabe von %1 Replikat %2.</translation>
     </message>
+    <message>
+        <source>P&amp;ause autoscaling</source>
+        <translation>Automatische Skalierung &amp;anhalten</translation>
+    </message>
+    <message>
+        <source>&amp;Hand back to the autoscaler</source>
+        <translation>An den Autoskalierer &amp;zurückgeben</translation>
+    </message>
+    <message>
+        <source>How many replicas the selected pool should run (a manual scale; Ctrl++ and Ctrl+- scale by one)</source>
+        <translation>Wie viele Replikate der gewählte Pool betreiben soll (manuelle Skalierung; Strg++ und Strg+- skalieren um eins)</translation>
+    </message>
+    <message>
+        <source>Scale the selected pool to this many replicas (Ctrl+Enter)</source>
+        <translation>Den gewählten Pool auf so viele Replikate skalieren (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Scale pool</source>
+        <translation>Pool skalieren</translation>
+    </message>
+    <message>
+        <source>Restart pool</source>
+        <translation>Pool neu starten</translation>
+    </message>
+    <message>
+        <source>Restart replica</source>
+        <translation>Replikat neu starten</translation>
+    </message>
+    <message>
+        <source>Stop replica</source>
+        <translation>Replikat stoppen</translation>
+    </message>
+    <message>
+        <source>Rolling restart: each replica is replaced once its successor is ready (Ctrl+R)</source>
+        <translation>Rollierender Neustart: Jedes Replikat wird ersetzt, sobald sein Nachfolger bereit ist (Strg+R)</translation>
+    </message>
+    <message>
+        <source>Autoscaling mode</source>
+        <translation>Skalierungsmodus</translation>
+    </message>
+    <message>
+        <source>Who decides the selected pool&apos;s size: the autoscaler, the operator (manual), nobody (paused)</source>
+        <translation>Wer über die Größe des gewählten Pools entscheidet: der Autoskalierer, der Operator (manuell), niemand (angehalten)</translation>
+    </message>
+    <message>
+        <source>Pause or resume autoscaling</source>
+        <translation>Automatische Skalierung anhalten oder fortsetzen</translation>
+    </message>
+    <message>
+        <source>Stop the autoscaler deciding for the selected pool, or let it decide again</source>
+        <translation>Den Autoskalierer für den gewählten Pool anhalten oder wieder entscheiden lassen</translation>
+    </message>
+    <message>
+        <source>Hand back to the autoscaler</source>
+        <translation>An den Autoskalierer zurückgeben</translation>
+    </message>
+    <message>
+        <source>The pool runs your manual count; hand its size back to the autoscaler</source>
+        <translation>Der Pool läuft mit Ihrer manuellen Anzahl; geben Sie seine Größe an den Autoskalierer zurück</translation>
+    </message>
+    <message>
+        <source>Show only the log lines containing this text (Ctrl+F)</source>
+        <translation>Nur Logzeilen mit diesem Text zeigen (Strg+F)</translation>
+    </message>
+    <message>
+        <source>The selected replica&apos;s captured output; it follows the tail unless you scroll up</source>
+        <translation>Die aufgezeichnete Ausgabe des gewählten Replikats; folgt dem Ende, solange Sie nicht nach oben scrollen</translation>
+    </message>
+    <message>
+        <source>Autoscaling: not reported</source>
+        <translation>Automatische Skalierung: nicht gemeldet</translation>
+    </message>
+    <message>
+        <source>Autoscaling: on, the autoscaler decides between %1 and %2 replicas</source>
+        <translation>Automatische Skalierung: an, der Autoskalierer entscheidet zwischen %1 und %2 Replikaten</translation>
+    </message>
+    <message>
+        <source>Autoscaling: overridden, the pool holds your manual count of %1</source>
+        <translation>Automatische Skalierung: übersteuert, der Pool hält Ihre manuelle Anzahl von %1</translation>
+    </message>
+    <message>
+        <source>Autoscaling: paused, the count stays until you resume</source>
+        <translation>Automatische Skalierung: angehalten, die Anzahl bleibt, bis Sie fortsetzen</translation>
+    </message>
+    <message>
+        <source>Autoscaling: off in the configuration</source>
+        <translation>Automatische Skalierung: in der Konfiguration ausgeschaltet</translation>
+    </message>
+    <message>
+        <source>Res&amp;ume autoscaling</source>
+        <translation>Automatische Skalierung &amp;fortsetzen</translation>
+    </message>
 </context>
 <context>
     <name>drover::ui::ResourceChart</name>
@@ -604,6 +1499,176 @@
     <message>
         <source>Busy share of all CPU cores and memory in use, once a second</source>
         <translation>Auslastung aller CPU-Kerne und belegter Speicher, sekündlich</translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::SecretField</name>
+    <message>
+        <source>Save to keychain</source>
+        <translation>Im Schlüsselbund speichern</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Type a new value to replace it</source>
+        <translation>Neuen Wert eingeben, um ihn zu ersetzen</translation>
+    </message>
+    <message>
+        <source>The value goes to the OS keychain entry &apos;%1&apos; and is never shown again</source>
+        <translation>Der Wert kommt in den Schlüsselbund-Eintrag &apos;%1&apos; und wird nie wieder angezeigt</translation>
+    </message>
+    <message>
+        <source>Save %1</source>
+        <translation>%1 speichern</translation>
+    </message>
+    <message>
+        <source>Store the typed value in the OS keychain, replacing the current one</source>
+        <translation>Den eingegebenen Wert im Schlüsselbund des Systems speichern und den bisherigen ersetzen</translation>
+    </message>
+    <message>
+        <source>Clear %1</source>
+        <translation>%1 löschen</translation>
+    </message>
+    <message>
+        <source>Delete the entry from the OS keychain</source>
+        <translation>Den Eintrag aus dem Schlüsselbund des Systems löschen</translation>
+    </message>
+    <message>
+        <source>%1 state</source>
+        <translation>Zustand von %1</translation>
+    </message>
+    <message>
+        <source>checking the keychain…</source>
+        <translation>Schlüsselbund wird geprüft…</translation>
+    </message>
+    <message>
+        <source>talking to the keychain…</source>
+        <translation>Schlüsselbund wird angesprochen…</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>gesetzt</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>nicht gesetzt</translation>
+    </message>
+    <message>
+        <source>keychain unavailable</source>
+        <translation>Schlüsselbund nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>No OS keychain is available (%1). The secret was not saved: Drover keeps secrets only in the keychain, never in a file. Start the desktop&apos;s keyring (Secret Service) or Windows Credential Manager and try again.</source>
+        <translation>Kein Schlüsselbund des Systems verfügbar (%1). Das Geheimnis wurde nicht gespeichert: Drover bewahrt Geheimnisse nur im Schlüsselbund auf, nie in einer Datei. Starten Sie den Schlüsselbund des Desktops (Secret Service) oder die Windows-Anmeldeinformationsverwaltung und versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>keine Antwort</translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::SettingsDialog</name>
+    <message>
+        <source>Provider API key</source>
+        <translation>API-Schlüssel des Anbieters</translation>
+    </message>
+    <message>
+        <source>Webhook URL (%1)</source>
+        <translation>Webhook-URL (%1)</translation>
+    </message>
+    <message>
+        <source>Show alert notifications</source>
+        <translation>Alarmbenachrichtigungen anzeigen</translation>
+    </message>
+    <message>
+        <source>Also when alerts resolve</source>
+        <translation>Auch wenn Alarme behoben sind</translation>
+    </message>
+    <message>
+        <source>Start Drover when I log in</source>
+        <translation>Drover bei der Anmeldung starten</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Secrets (stored only in the OS keychain)</source>
+        <translation>Geheimnisse (nur im Schlüsselbund des Systems gespeichert)</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>Tray toasts (or the in-window banner) when the engine&apos;s notification policy reports alerts</source>
+        <translation>Meldungen im Infobereich (oder das Banner im Fenster), wenn die Benachrichtigungsregeln der Engine Alarme melden</translation>
+    </message>
+    <message>
+        <source>Also tell me when an alert group resolves</source>
+        <translation>Auch melden, wenn eine Alarmgruppe behoben ist</translation>
+    </message>
+    <message>
+        <source>Appearance and start</source>
+        <translation>Darstellung und Start</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Farbschema</translation>
+    </message>
+    <message>
+        <source>Colours of the console; applied at once</source>
+        <translation>Farben der Konsole; sofort angewendet</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>Language of the console; applied when Drover starts next time</source>
+        <translation>Sprache der Konsole; wirksam beim nächsten Start von Drover</translation>
+    </message>
+    <message>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Farbschema:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>A new language is applied after a restart.</source>
+        <translation>Eine neue Sprache gilt nach einem Neustart.</translation>
+    </message>
+    <message>
+        <source>Adds Drover to the programs started at login (%1)</source>
+        <translation>Nimmt Drover in die bei der Anmeldung gestarteten Programme auf (%1)</translation>
+    </message>
+    <message>
+        <source>Start at login</source>
+        <translation>Start bei Anmeldung</translation>
+    </message>
+    <message>
+        <source>Start at login could not be changed: %1</source>
+        <translation>Start bei Anmeldung konnte nicht geändert werden: %1</translation>
     </message>
 </context>
 <context>
@@ -646,6 +1711,22 @@
     <message>
         <source>operator</source>
         <translation>Bediener</translation>
+    </message>
+    <message>
+        <source>Start Drover at login (on) or not (off), then exit.</source>
+        <translation>Drover bei der Anmeldung starten (on) oder nicht (off), dann beenden.</translation>
+    </message>
+    <message>
+        <source>--autostart needs on or off, got &apos;%1&apos;</source>
+        <translation>--autostart braucht on oder off, erhalten: &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>Drover starts at login (%1).</source>
+        <translation>Drover startet bei der Anmeldung (%1).</translation>
+    </message>
+    <message>
+        <source>Drover no longer starts at login (%1).</source>
+        <translation>Drover startet nicht mehr bei der Anmeldung (%1).</translation>
     </message>
 </context>
 </TS>

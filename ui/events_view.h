@@ -1,14 +1,17 @@
 // The timeline of what the supervisor did and why: replica state changes, scaling, restarts,
-// secrets, limits, operator commands. Newest first, filterable.
+// secrets, limits, operator commands, decisions, alert transitions. Newest first, filterable by
+// kind, pool and text, exportable as CSV.
 #pragma once
 
 #include "core/supervisor/supervisor_types.h"
 
 #include <QAbstractTableModel>
+#include <QSortFilterProxyModel>
 #include <QWidget>
 
+class QComboBox;
 class QLineEdit;
-class QSortFilterProxyModel;
+class QPushButton;
 class QTableView;
 
 namespace drover::ui {
@@ -18,6 +21,7 @@ class EventsModel : public QAbstractTableModel
     Q_OBJECT
 public:
     enum Column { Time, Pool, Replica, Kind, Change, Reason, ColumnCount };
+    enum Role { KindRole = Qt::UserRole + 1, PoolRole };
     using QAbstractTableModel::QAbstractTableModel;
 
     void setEvents(const QVector<SupervisorEvent> &events);
@@ -30,6 +34,26 @@ private:
     QVector<SupervisorEvent> m_events; // newest first
 };
 
+// Rows whose kind and pool equal the chosen ones (empty: any) and whose text contains the
+// filter text in any column.
+class EventsFilter : public QSortFilterProxyModel
+{
+    Q_OBJECT
+public:
+    using QSortFilterProxyModel::QSortFilterProxyModel;
+    void setKind(const QString &kind);
+    void setPool(const QString &pool);
+    void setText(const QString &text);
+
+protected:
+    bool filterAcceptsRow(int row, const QModelIndex &parent) const override;
+
+private:
+    QString m_kind;
+    QString m_pool;
+    QString m_text;
+};
+
 class EventsView : public QWidget
 {
     Q_OBJECT
@@ -38,12 +62,31 @@ public:
     void setEvents(const QVector<SupervisorEvent> &events);
     EventsModel *model() const { return m_model; }
     QLineEdit *filter() const { return m_filter; }
+    QComboBox *kindFilter() const { return m_kind; }
+    QComboBox *poolFilter() const { return m_pool; }
     QSortFilterProxyModel *proxy() const { return m_proxy; }
+    QPushButton *exportButton() const { return m_export; }
+
+    // The rows shown now (the filters applied), as CSV with a header line.
+    QString csv() const;
+    // Writes csv() to `path`. The text is built here (the view holds at most the snapshot's
+    // few hundred events); the file write runs on a pool thread, so a slow or network drive
+    // never stalls the UI. exported() reports the outcome.
+    void exportCsv(const QString &path);
+
+signals:
+    void exported(const QString &path, bool ok, const QString &error);
 
 private:
+    void chooseExportFile();
+    void updateChoices();
+
     EventsModel *m_model;
-    QSortFilterProxyModel *m_proxy;
+    EventsFilter *m_proxy;
     QLineEdit *m_filter;
+    QComboBox *m_kind;
+    QComboBox *m_pool;
+    QPushButton *m_export;
     QTableView *m_table;
 };
 

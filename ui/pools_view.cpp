@@ -12,6 +12,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QShortcut>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTimer>
@@ -32,6 +33,10 @@ PoolsView::PoolsView(QWidget *parent)
       m_restartPool(new QPushButton(tr("&Restart pool"), this)),
       m_restartReplica(new QPushButton(tr("Restart re&plica"), this)),
       m_stopReplica(new QPushButton(tr("St&op replica"), this)),
+      m_mode(new QLabel(this)),
+      m_pause(new QPushButton(tr("P&ause autoscaling"), this)),
+      m_handBack(new QPushButton(tr("&Hand back to the autoscaler"), this)),
+      m_split(new QSplitter(Qt::Vertical, this)),
       m_logFilter(new QLineEdit(this)),
       m_log(new QPlainTextEdit(this)),
       m_logTimer(new QTimer(this))
@@ -52,16 +57,32 @@ PoolsView::PoolsView(QWidget *parent)
 
     m_title->setTextFormat(Qt::PlainText);
     m_replicas->setAccessibleName(tr("Desired replicas"));
-    m_replicas->setToolTip(tr("How many replicas the selected pool should run (a manual scale)"));
-    m_scale->setToolTip(tr("Scale the selected pool to this many replicas"));
+    m_replicas->setToolTip(tr("How many replicas the selected pool should run (a manual scale; Ctrl++ and Ctrl+- scale by one)"));
+    m_scale->setToolTip(tr("Scale the selected pool to this many replicas (Ctrl+Enter)"));
+    m_scale->setAccessibleName(tr("Scale pool"));
+    m_applyTier->setAccessibleName(tr("Change tier"));
+    m_restartPool->setAccessibleName(tr("Restart pool"));
+    m_restartReplica->setAccessibleName(tr("Restart replica"));
+    m_stopReplica->setAccessibleName(tr("Stop replica"));
     m_tier->setAccessibleName(tr("Tier"));
     m_tier->setToolTip(tr("Resource tier for the selected pool"));
     m_applyTier->setToolTip(tr("Move the selected pool to the chosen tier (asks first)"));
-    m_restartPool->setToolTip(tr("Rolling restart: each replica is replaced once its successor is ready"));
+    m_restartPool->setToolTip(tr("Rolling restart: each replica is replaced once its successor is ready (Ctrl+R)"));
     m_restartReplica->setToolTip(tr("Stop the selected replica gracefully and start it again"));
     m_stopReplica->setToolTip(tr("Stop the selected replica; the pool's desired count drops by one"));
+    m_mode->setTextFormat(Qt::PlainText);
+    m_mode->setAccessibleName(tr("Autoscaling mode"));
+    m_mode->setToolTip(tr("Who decides the selected pool's size: the autoscaler, the operator (manual), nobody (paused)"));
+    m_pause->setAccessibleName(tr("Pause or resume autoscaling"));
+    m_pause->setToolTip(tr("Stop the autoscaler deciding for the selected pool, or let it decide again"));
+    m_handBack->setAccessibleName(tr("Hand back to the autoscaler"));
+    m_handBack->setToolTip(tr("The pool runs your manual count; hand its size back to the autoscaler"));
+    m_scale->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    m_restartPool->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_logFilter->setPlaceholderText(tr("Filter the log\u2026"));
     m_logFilter->setAccessibleName(tr("Log filter"));
+    m_logFilter->setToolTip(tr("Show only the log lines containing this text (Ctrl+F)"));
+    m_log->setToolTip(tr("The selected replica's captured output; it follows the tail unless you scroll up"));
     m_logFilter->setClearButtonEnabled(true);
     m_log->setReadOnly(true);
     m_log->setMaximumBlockCount(5000);
@@ -82,20 +103,26 @@ PoolsView::PoolsView(QWidget *parent)
     controls->addWidget(m_restartReplica);
     controls->addWidget(m_stopReplica);
 
+    auto *modeBar = new QHBoxLayout;
+    modeBar->addWidget(m_mode, 1);
+    modeBar->addWidget(m_handBack);
+    modeBar->addWidget(m_pause);
+
     auto *logBox = new QWidget(this);
     auto *logLayout = new QVBoxLayout(logBox);
     logLayout->setContentsMargins(0, 0, 0, 0);
     logLayout->addWidget(m_logFilter);
     logLayout->addWidget(m_log, 1);
 
-    auto *split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(m_tree);
-    split->addWidget(logBox);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 1);
+    m_split->setObjectName(QStringLiteral("poolsSplitter"));
+    m_split->addWidget(m_tree);
+    m_split->addWidget(logBox);
+    m_split->setStretchFactor(0, 3);
+    m_split->setStretchFactor(1, 1);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(controls);
-    layout->addWidget(split, 1);
+    layout->addLayout(modeBar);
+    layout->addWidget(m_split, 1);
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &PoolsView::selectionChanged);
     connect(m_model, &QAbstractItemModel::modelReset, this, &PoolsView::updateControls);
@@ -116,6 +143,33 @@ PoolsView::PoolsView(QWidget *parent)
             emit stopReplicaRequested(selectedPool(), selectedReplica());
     });
     connect(m_applyTier, &QPushButton::clicked, this, &PoolsView::requestTier);
+    connect(m_pause, &QPushButton::clicked, this, [this] {
+        const PoolAutoscaling *a = autoscaling(selectedPool());
+        if (a && a->mode != QLatin1String("off"))
+            emit pauseAutoscalingRequested(a->pool, a->mode != QLatin1String("paused"));
+    });
+    // Scale by one from the keyboard: the spin box moves and the command goes at once (the
+    // range stops at the pool's min 0 and max, so a key held down cannot overshoot).
+    const auto scaleBy = [this](int delta) {
+        if (selectedPool().isEmpty() || !m_scale->isEnabled())
+            return;
+        m_replicas->setValue(m_replicas->value() + delta);
+        emit scaleRequested(selectedPool(), m_replicas->value());
+    };
+    auto *scaleUp = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Plus), this, [scaleBy] { scaleBy(1); });
+    auto *scaleUpEq = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Equal), this, [scaleBy] { scaleBy(1); });
+    auto *scaleDown = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Minus), this, [scaleBy] { scaleBy(-1); });
+    auto *find = new QShortcut(QKeySequence::Find, this, [this] {
+        m_logFilter->setFocus();
+        m_logFilter->selectAll();
+    });
+    for (QShortcut *s : {scaleUp, scaleUpEq, scaleDown, find})
+        s->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_handBack, &QPushButton::clicked, this, [this] {
+        const PoolAutoscaling *a = autoscaling(selectedPool());
+        if (a && a->mode == QLatin1String("manual"))
+            emit resumeAutoscalingRequested(a->pool);
+    });
     connect(m_logFilter, &QLineEdit::textChanged, this, [this] {
         showReplicaLog(m_logPool, m_logReplica, m_logLines);
     });
@@ -132,6 +186,14 @@ PoolsView::PoolsView(QWidget *parent)
 QString PoolsView::selectedPool() const
 {
     return m_tree->currentIndex().data(PoolsModel::PoolNameRole).toString();
+}
+
+const PoolAutoscaling *PoolsView::autoscaling(const QString &pool) const
+{
+    for (const PoolAutoscaling &a : m_autoscaling)
+        if (a.pool == pool)
+            return &a;
+    return nullptr;
 }
 
 int PoolsView::selectedReplica() const
@@ -168,6 +230,7 @@ void PoolsView::setSnapshot(const Snapshot &snapshot)
         m_tier->clear();
         m_tier->addItems(m_tiers);
     }
+    m_autoscaling = snapshot.autoscaling;
     m_model->setPools(snapshot.pools, snapshot.publishedAtMs);
     if (firstPools)
         m_tree->expandAll();
@@ -220,6 +283,24 @@ void PoolsView::updateControls()
     } else {
         m_title->setText(m_model->rowCount() ? tr("Select a pool") : tr("No pools configured"));
     }
+
+    const PoolAutoscaling *a = p ? autoscaling(p->name) : nullptr;
+    const QString mode = a ? a->mode : QString();
+    if (!a)
+        m_mode->setText(p ? tr("Autoscaling: not reported") : QString());
+    else if (mode == QLatin1String("auto"))
+        m_mode->setText(tr("Autoscaling: on, the autoscaler decides between %1 and %2 replicas")
+                            .arg(a->minReplicas).arg(a->maxReplicas));
+    else if (mode == QLatin1String("manual"))
+        m_mode->setText(tr("Autoscaling: overridden, the pool holds your manual count of %1")
+                            .arg(a->manualReplicas));
+    else if (mode == QLatin1String("paused"))
+        m_mode->setText(tr("Autoscaling: paused, the count stays until you resume"));
+    else
+        m_mode->setText(tr("Autoscaling: off in the configuration"));
+    m_pause->setEnabled(a && mode != QLatin1String("off"));
+    m_pause->setText(mode == QLatin1String("paused") ? tr("Res&ume autoscaling") : tr("P&ause autoscaling"));
+    m_handBack->setVisible(mode == QLatin1String("manual"));
 }
 
 void PoolsView::requestTier()

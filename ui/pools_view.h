@@ -13,6 +13,7 @@ class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+class QSplitter;
 class QTimer;
 class QTreeView;
 
@@ -39,6 +40,11 @@ public:
     QPushButton *restartReplicaButton() const { return m_restartReplica; }
     QPushButton *stopReplicaButton() const { return m_stopReplica; }
     QPlainTextEdit *logView() const { return m_log; }
+    QLineEdit *logFilter() const { return m_logFilter; }
+    QLabel *autoscalingLabel() const { return m_mode; }
+    QPushButton *pauseButton() const { return m_pause; }
+    QPushButton *handBackButton() const { return m_handBack; }
+    QSplitter *splitter() const { return m_split; }
     void select(const QString &pool, int replica = -1);
     // Tests answer the re-tier confirmation themselves.
     void setConfirm(std::function<bool(const QString &title, const QString &text)> confirm)
@@ -53,6 +59,8 @@ signals:
     void restartReplicaRequested(const QString &pool, int index);
     void stopReplicaRequested(const QString &pool, int index);
     void logRequested(const QString &pool, int index);
+    void pauseAutoscalingRequested(const QString &pool, bool paused);
+    void resumeAutoscalingRequested(const QString &pool); // hand a manual pool back
 
 private:
     void selectionChanged();
@@ -60,6 +68,7 @@ private:
     QString selectedPool() const;
     int selectedReplica() const;
     void requestTier();
+    const PoolAutoscaling *autoscaling(const QString &pool) const;
 
     PoolsModel *m_model;
     QTreeView *m_tree;
@@ -71,6 +80,11 @@ private:
     QPushButton *m_restartPool;
     QPushButton *m_restartReplica;
     QPushButton *m_stopReplica;
+    QLabel *m_mode;
+    QPushButton *m_pause;
+    QPushButton *m_handBack;
+    QSplitter *m_split;
+    QVector<PoolAutoscaling> m_autoscaling;
     QLineEdit *m_logFilter;
     QPlainTextEdit *m_log;
     QTimer *m_logTimer;

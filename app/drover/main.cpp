@@ -3,7 +3,9 @@
 #include "core/config/config_location.h"
 #include "core/engine/engine.h"
 #include "core/platform/autostart.h"
+#include "ui/console_wiring.h"
 #include "ui/main_window.h"
+#include "ui/theme.h"
 #include "ui/translations.h"
 
 #include <QApplication>
@@ -47,7 +49,12 @@ int main(int argc, char *argv[])
         else if (args.at(i).startsWith(QLatin1String("--lang=")))
             language = args.at(i).mid(7);
     }
+    // Without --lang, the language chosen in the settings (empty: the system's).
+    const drover::ui::UiSettings uiSettings = drover::ui::UiSettings::load();
+    if (language.isEmpty())
+        language = uiSettings.language;
     drover::ui::installTranslations(app, language);
+    drover::ui::applyTheme(uiSettings.theme);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate(
@@ -136,6 +143,10 @@ int main(int argc, char *argv[])
 
     drover::ui::MainWindowOptions windowOptions;
     windowOptions.trayAvailable = QSystemTrayIcon::isSystemTrayAvailable();
+    for (const drover::ReceiverSpec &receiver : config.config.notifications.receivers)
+        for (const drover::ReceiverSpec::Channel &channel : receiver.channels)
+            if (!channel.urlSecret.isEmpty())
+                windowOptions.webhookSecrets << channel.urlSecret;
     drover::ui::MainWindow window(windowOptions);
 
     drover::EngineHost engine(config);
@@ -158,12 +169,16 @@ int main(int argc, char *argv[])
     QObject::connect(&window, &MainWindow::stopReplicaRequested, &engine,
                      [&engine, byOperator](const QString &pool, int i) { engine.stopReplica(pool, i, byOperator); });
     QObject::connect(&window, &MainWindow::logRequested, &engine, &EngineHost::requestReplicaLog);
+    drover::ui::connectOperatorCommands(&window, &engine, byOperator);
+    // With a tray, the window closes to the tray; only Quit (which asks about the agents) ends.
+    app.setQuitOnLastWindowClosed(!windowOptions.trayAvailable);
+    window.restoreLayout();
     // Stop the engine thread while the event loop still exists.
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &engine, &drover::EngineHost::stop);
     engine.start();
     window.show();
 
     if (quitAfterMs > 0)
-        QTimer::singleShot(quitAfterMs, &app, &QCoreApplication::quit);
+        QTimer::singleShot(quitAfterMs, &window, &MainWindow::quitNow);
     return app.exec();
 }

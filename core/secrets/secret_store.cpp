@@ -36,6 +36,28 @@ void SecretStore::read(const QString &name, Read done)
     job->start();
 }
 
+void SecretStore::state(const QString &name, StateDone done)
+{
+    auto *job = new QKeychain::ReadPasswordJob(m_service, this);
+    job->setAutoDelete(true);
+    job->setInsecureFallback(false);
+    job->setKey(name);
+    connect(job, &QKeychain::Job::finished, this, [done](QKeychain::Job *j) {
+        switch (j->error()) {
+        case QKeychain::NoError:
+            done(static_cast<QKeychain::ReadPasswordJob *>(j)->textData().isEmpty() ? State::NotSet : State::Set,
+                 QString());
+            return;
+        case QKeychain::EntryNotFound:
+            done(State::NotSet, QString());
+            return;
+        default:
+            done(State::Unavailable, j->errorString());
+        }
+    });
+    job->start();
+}
+
 void SecretStore::remove(const QString &name, Done done)
 {
     auto *job = new QKeychain::DeletePasswordJob(m_service, this);

@@ -24,6 +24,12 @@ public:
     void read(const QString &name, Read done);
     void remove(const QString &name, Done done);
 
+    // Whether a secret exists, without handing its value out (a settings screen shows "set" or
+    // "not set", never the secret). Unavailable: no keychain service answered; `error` says why.
+    enum class State { Set, NotSet, Unavailable };
+    using StateDone = std::function<void(State state, const QString &error)>;
+    void state(const QString &name, StateDone done);
+
     QString service() const { return m_service; }
 
 private:
