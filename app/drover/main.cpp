@@ -3,6 +3,7 @@
 #include "core/config/config_location.h"
 #include "core/engine/engine.h"
 #include "core/platform/autostart.h"
+#include "core/platform/single_instance.h"
 #include "ui/console_wiring.h"
 #include "ui/main_window.h"
 #include "ui/theme.h"
@@ -86,6 +87,11 @@ int main(int argc, char *argv[])
         QStringLiteral("on|off"));
     parser.addOptions({configOption, checkOption, quitAfterOption, langOption});
     parser.addOption(autostartOption);
+    const QCommandLineOption quitOption(
+        QStringLiteral("quit"),
+        QCoreApplication::translate("main", "Ask the running Drover to quit (it stops its agents) "
+                                            "and wait until it has."));
+    parser.addOption(quitOption);
     parser.process(app);
 
     if (parser.isSet(autostartOption)) {
@@ -107,6 +113,42 @@ int main(int argc, char *argv[])
                                    .arg(drover::autostart::location())
                             << '\n';
         return 0;
+    }
+
+    // One Drover per profile: a second launch hands its command line to the running one
+    // (which raises its window, or quits on --quit) and ends here.
+    drover::SingleInstance instance(drover::dataDir());
+    if (!parser.isSet(checkOption)) {
+        QString instanceError;
+        const drover::SingleInstance::Role role = instance.claim(&instanceError);
+        if (role == drover::SingleInstance::Role::Secondary) {
+            QString answer;
+            if (!instance.sendToPrimary(app.arguments().mid(1), 15000, &answer, &instanceError)) {
+                QTextStream(stderr) << instanceError << '\n';
+                return 1;
+            }
+            QTextStream(stdout) << QCoreApplication::translate("main", "Drover is already running: %1")
+                                       .arg(answer)
+                                << '\n';
+            if (parser.isSet(quitOption)) {
+                // Long enough for the agents' whole stop sequence (stop_timeout is seconds).
+                if (!instance.waitForPrimaryToExit(120000)) {
+                    QTextStream(stderr) << QCoreApplication::translate("main", "Drover did not quit within 120 s")
+                                        << '\n';
+                    return 1;
+                }
+                QTextStream(stdout) << QCoreApplication::translate("main", "Drover has quit.") << '\n';
+            }
+            return 0;
+        }
+        if (role == drover::SingleInstance::Role::Failed || !instanceError.isEmpty())
+            QTextStream(stderr) << QCoreApplication::translate("main", "single instance: %1")
+                                       .arg(instanceError)
+                                << '\n';
+        if (parser.isSet(quitOption)) {
+            QTextStream(stdout) << QCoreApplication::translate("main", "Drover is not running.") << '\n';
+            return 0;
+        }
     }
 
     QString configPath = parser.value(configOption);
@@ -175,6 +217,18 @@ int main(int argc, char *argv[])
     window.restoreLayout();
     // Stop the engine thread while the event loop still exists.
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &engine, &drover::EngineHost::stop);
+    instance.setHandler([&window](const QStringList &arguments) -> QString {
+        if (arguments.contains(QStringLiteral("--quit"))) {
+            // After the answer is on its way; quitting stops the engine and the agents.
+            QTimer::singleShot(0, qApp, &QCoreApplication::quit);
+            return QStringLiteral("quitting");
+        }
+        window.setWindowState((window.windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+        window.show();
+        window.raise();
+        window.activateWindow();
+        return window.isVisible() ? QStringLiteral("window raised") : QStringLiteral("window not shown");
+    });
     engine.start();
     window.show();
 

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -16,6 +17,8 @@
 namespace drover {
 
 namespace {
+
+Q_LOGGING_CATEGORY(lcStore, "drover.store")
 constexpr int kSchemaVersion = 1;
 constexpr int kRowsPerStatement = 100;
 
@@ -172,6 +175,15 @@ bool Store::open(const QString &path, QString *notice)
     return false;
 }
 
+void Store::noteWriteFailure()
+{
+    // Once per episode (a full disk fails every tick), in the log the operator reads.
+    if (!m_writeFailing)
+        qCWarning(lcStore).noquote() << QStringLiteral("store %1: cannot write (%2); samples are dropped until it can")
+                                            .arg(m_path, m_lastError.isEmpty() ? QStringLiteral("write failed") : m_lastError);
+    m_writeFailing = true;
+}
+
 bool Store::createSchema()
 {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
@@ -261,6 +273,7 @@ int Store::flush()
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     if (!db.transaction()) {
         m_lastError = db.lastError().text();
+        noteWriteFailure();
         return 0;
     }
     int rows = 0;
@@ -321,6 +334,10 @@ int Store::flush()
         m_lastError = db.lastError().text();
         db.rollback();
         rows = 0;
+        noteWriteFailure();
+    } else if (m_writeFailing) {
+        m_writeFailing = false;
+        qCInfo(lcStore).noquote() << QStringLiteral("store %1: writable again").arg(m_path);
     }
     m_raw.clear();
     m_tenSeconds.clear();

@@ -139,6 +139,7 @@ private:
     void accumulate(Bucket &bucket, qint64 width, qint64 id, qint64 timeMs, double value,
                     QVector<PendingRollup> &out);
     bool moveAside(const QString &why, QString *notice);
+    void noteWriteFailure();
 
     // Statements prepared once per connection: parsing SQL every flush showed up in profiles.
     struct Prepared;
@@ -160,6 +161,7 @@ private:
     QVector<PendingRollup> m_tenSeconds;
     QVector<PendingRollup> m_minutes;
     QVector<StoredEvent> m_events;
+    bool m_writeFailing = false; // a flush failed (disk full?) and none succeeded since
 };
 
 } // namespace drover
