@@ -2,9 +2,14 @@
 # Installs what is missing, builds, and runs Drover's whole test suite:
 #  1. core alone (-DDROVER_UI=OFF) with AddressSanitizer + UBSan: proves core never needs
 #     Widgets and that its tests are leak- and UB-free;
-#  2. everything (UI on), the suite CI reads.
+#  2. the libFuzzer targets (clang, ASan+UBSan, tests/fuzz), each replaying its seed corpus
+#     and fuzzing for a bounded time;
+#  3. with DROVER_TSAN=1 only (not yet in CI, see below): ThreadSanitizer for the engine,
+#     gateway, supervisor and dispatch tests;
+#  4. everything (UI on), the suite CI reads.
 # Tests that need the OS keychain run under a private session bus with an unlocked
-# gnome-keyring (tests/run_with_keyring.sh). Extra arguments go to both ctest runs (-L ui).
+# gnome-keyring (tests/run_with_keyring.sh). Extra arguments go to the ctest runs of steps 1
+# and 4 (e.g. -L ui); DROVER_SKIP_FUZZ=1 skips step 2 for a quick local run.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/ensure-packages.sh"
@@ -13,12 +18,47 @@ export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$(mktemp -d)}
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 jobs=$(nproc)
+step() { echo "== $* ($(date -u +%H:%M:%S))"; }
 
-echo "== core only, DROVER_UI=OFF, ASan+UBSan =="
+step "core only, DROVER_UI=OFF, ASan+UBSan"
 "$top/scripts/build.sh" "$top/build-core-asan" -DDROVER_UI=OFF -DDROVER_SANITIZE=address,undefined
 "$top/tests/run_with_keyring.sh" ctest --test-dir "$top/build-core-asan" --output-on-failure \
     -j "$jobs" -LE windows "$@"
 
-echo "== full build =="
+if [ "${DROVER_SKIP_FUZZ:-0}" != 1 ]; then
+    # Only the fuzz targets are built here (drover_core with coverage instrumentation and the
+    # five fuzzers), not the test suite again.
+    step "fuzz targets, clang, ASan+UBSan"
+    fuzz="$top/build-fuzz"
+    [ -f "$fuzz/build.ninja" ] || CC=clang CXX=clang++ cmake -S "$top" -B "$fuzz" -G Ninja \
+        -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDROVER_UI=OFF -DDROVER_FUZZ=ON
+    mapfile -t fuzzers < <(ctest --test-dir "$fuzz" -N -L fuzz | sed -n 's/^ *Test *#[0-9]*: //p')
+    ninja -C "$fuzz" "${fuzzers[@]}"
+    ctest --test-dir "$fuzz" --output-on-failure -j "$jobs" -L fuzz
+fi
+
+# The TSan step is opt-in until it has run clean once: its build could not be completed on the
+# shared machine it was written on. Turn it on in CI (drop the condition) after a clean run.
+if [ "${DROVER_TSAN:-0}" = 1 ]; then
+    # Qt itself is not instrumented: ignore_noninstrumented_modules keeps TSan from reporting
+    # what it cannot see into (notes/toolchain.md); a deliberately racy canary is still caught.
+    step "ThreadSanitizer: engine, gateway, supervisor and dispatch tests"
+    tsan="$top/build-tsan"
+    [ -f "$tsan/build.ninja" ] || cmake -S "$top" -B "$tsan" -G Ninja \
+        -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDROVER_UI=OFF -DDROVER_SANITIZE=thread
+    tsan_labels='engine|gateway|supervisor|dispatch'
+    # Build only what those tests run (a fixture such as gateway_node_install is no target).
+    mapfile -t tsan_tests < <(ctest --test-dir "$tsan" -N -L "$tsan_labels" |
+        sed -n 's/^ *Test *#[0-9]*: //p')
+    mapfile -t tsan_targets < <(ninja -C "$tsan" -t targets all | sed 's/: .*//' |
+        grep -Fx -f <(printf '%s\n' "${tsan_tests[@]}"))
+    ninja -C "$tsan" "${tsan_targets[@]}"
+    TSAN_OPTIONS="ignore_noninstrumented_modules=1 halt_on_error=0 second_deadlock_stack=1" \
+        "$top/tests/run_with_keyring.sh" ctest --test-dir "$tsan" --output-on-failure \
+        -j "$jobs" -L "$tsan_labels"
+fi
+
+step "full build"
 "$top/scripts/build.sh" "$top/build"
 "$top/tests/run_with_keyring.sh" ctest --test-dir "$top/build" --output-on-failure -j "$jobs" "$@"
+step "done"
