@@ -56,11 +56,18 @@ QVariant EventsModel::data(const QModelIndex &index, int role) const
         return e.pool;
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
-    switch (index.column()) {
+    if (index.column() == Replica)
+        return e.replica >= 0 ? QVariant(e.replica) : QVariant();
+    return cell(e, index.column());
+}
+
+QString EventsModel::cell(const SupervisorEvent &e, int column)
+{
+    switch (column) {
     case Time:
         return QDateTime::fromMSecsSinceEpoch(e.timeMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
     case Pool: return e.pool;
-    case Replica: return e.replica >= 0 ? QVariant(e.replica) : QVariant();
+    case Replica: return e.replica >= 0 ? QString::number(e.replica) : QString();
     case Kind: return e.kind;
     case Change: return e.from.isEmpty() && e.to.isEmpty() ? QString() : e.from + QStringLiteral(" \u2192 ") + e.to;
     case Reason: return e.reason;
@@ -205,27 +212,50 @@ void EventsView::updateChoices()
     refill(m_pool, pools);
 }
 
-QString EventsView::csv() const
+QVector<SupervisorEvent> EventsView::shownEvents() const
+{
+    QVector<SupervisorEvent> shown;
+    shown.reserve(m_proxy->rowCount());
+    for (int r = 0; r < m_proxy->rowCount(); ++r)
+        shown.append(m_model->event(m_proxy->mapToSource(m_proxy->index(r, 0)).row()));
+    return shown;
+}
+
+QStringList EventsView::csvHeader() const
 {
     QStringList header;
     for (int c = 0; c < EventsModel::ColumnCount; ++c)
         header << m_model->headerData(c, Qt::Horizontal).toString();
+    return header;
+}
+
+QString EventsView::csvOf(const QStringList &header, const QVector<SupervisorEvent> &events)
+{
     QString out = csvLine(header);
-    for (int r = 0; r < m_proxy->rowCount(); ++r) {
+    for (const SupervisorEvent &e : events) {
         QStringList row;
         for (int c = 0; c < EventsModel::ColumnCount; ++c)
-            row << m_proxy->index(r, c).data().toString();
+            row << EventsModel::cell(e, c);
         out += csvLine(row);
     }
     return out;
 }
 
+QString EventsView::csv() const
+{
+    return csvOf(csvHeader(), shownEvents());
+}
+
 void EventsView::exportCsv(const QString &path)
 {
-    const QByteArray bytes = csv().toUtf8();
+    // Only values go to the pool thread: the rows shown (implicitly shared copies) and the
+    // translated header; formatting and writing happen there.
+    const QVector<SupervisorEvent> events = shownEvents();
+    const QStringList header = csvHeader();
     QPointer<EventsView> self(this);
     m_export->setEnabled(false);
-    QThreadPool::globalInstance()->start([self, path, bytes] {
+    QThreadPool::globalInstance()->start([self, path, header, events] {
+        const QByteArray bytes = csvOf(header, events).toUtf8();
         QSaveFile file(path);
         bool ok = file.open(QIODevice::WriteOnly);
         ok = ok && file.write("\xEF\xBB\xBF", 3) == 3; // a BOM, so Excel reads UTF-8

@@ -98,6 +98,23 @@ private slots:
         QVERIFY(!exported.first().at(2).toString().isEmpty());
     }
 
+    // Not a timed assertion: QBENCHMARK reports how long formatting 5,000 rows as CSV takes
+    // (run with -iterations N for a figure); the export does it on a pool thread.
+    void csvOfFiveThousandEvents()
+    {
+        QVector<SupervisorEvent> many;
+        for (int i = 0; i < 5000; ++i)
+            many.append(makeEvent(1000 + i, QStringLiteral("pool%1").arg(i % 7), QStringLiteral("scale"),
+                                  QStringLiteral("cpu %1 %, scale out, \"quoted\"").arg(i % 100)));
+        EventsView view;
+        view.setEvents(many);
+        QString csv;
+        QBENCHMARK {
+            csv = view.csv();
+        }
+        QCOMPARE(csv.count(QStringLiteral("\r\n")), 5001);
+    }
+
     void csvQuoting_data()
     {
         QTest::addColumn<QString>("in");
