@@ -7,7 +7,7 @@
 #include "notification_banner.h"
 #include "notifier.h"
 #include "pools_view.h"
-#include "resource_chart.h"
+#include "dashboard.h"
 #include "settings_dialog.h"
 #include "theme.h"
 
@@ -36,7 +36,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     : QMainWindow(parent),
       m_options(options),
       m_tabs(new QTabWidget(this)),
-      m_chart(new ResourceChart(this)),
+      m_dashboard(new Dashboard(this)),
       m_poolsView(new PoolsView(this)),
       m_eventsView(new EventsView(this)),
       m_alertsView(new AlertsView(this)),
@@ -54,7 +54,7 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     setWindowIcon(QIcon(QStringLiteral(":/drover/icons/drover.svg")));
     resize(1100, 700);
 
-    m_tabs->addTab(m_chart, tr("&Dashboard"));
+    m_tabs->addTab(m_dashboard, tr("&Dashboard"));
     m_tabs->addTab(m_poolsView, tr("&Pools"));
     m_tabs->insertTab(m_tabs->indexOf(m_poolsView) + 1, m_alertsView, tr("&Alerts"));
     m_tabs->insertTab(m_tabs->indexOf(m_alertsView) + 1, m_bottlenecksView, tr("&Bottlenecks"));
@@ -303,7 +303,7 @@ void MainWindow::applySnapshot(const drover::Snapshot &snapshot)
 {
     m_sinceSnapshot.start();
     m_lastSequence = snapshot.sequence;
-    m_chart->setHistory(snapshot.systemHistory);
+    m_dashboard->applySnapshot(snapshot);
     m_poolsView->setSnapshot(snapshot);
     m_eventsView->setEvents(snapshot.recentEvents);
     m_configView->setStatus(snapshot.config);

@@ -23,7 +23,7 @@ class EventsView;
 class PoolsView;
 class NotificationBanner;
 class Notifier;
-class ResourceChart;
+class Dashboard;
 class SettingsDialog;
 
 struct MainWindowOptions
@@ -44,7 +44,7 @@ public:
     explicit MainWindow(MainWindowOptions options, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    ResourceChart *resourceChart() const { return m_chart; }
+    Dashboard *dashboard() const { return m_dashboard; }
     ConfigIssuesView *configIssuesView() const { return m_configView; }
     PoolsView *poolsView() const { return m_poolsView; }
     EventsView *eventsView() const { return m_eventsView; }
@@ -106,7 +106,7 @@ private:
 
     MainWindowOptions m_options;
     QTabWidget *m_tabs;
-    ResourceChart *m_chart;
+    Dashboard *m_dashboard;
     PoolsView *m_poolsView;
     EventsView *m_eventsView;
     AlertsView *m_alertsView;

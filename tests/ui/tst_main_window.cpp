@@ -6,7 +6,8 @@
 #include "ui/main_window.h"
 #include "ui/notification_banner.h"
 #include "ui/notifier.h"
-#include "ui/resource_chart.h"
+#include "ui/dashboard.h"
+#include "ui/dashboard_chart.h"
 #include "ui/translations.h"
 
 #include <QApplication>
@@ -35,28 +36,35 @@ private slots:
         EngineHost engine(parseConfig("version: 1\n", QStringLiteral("t.yaml")), options);
         connect(&engine, &EngineHost::snapshotPublished, &window, &MainWindow::applySnapshot);
         engine.start();
-        QTRY_VERIFY_WITH_TIMEOUT(window.resourceChart()->cpuSeries()->count() >= 3, 10000);
-        QCOMPARE(window.resourceChart()->memorySeries()->count(),
-                 window.resourceChart()->cpuSeries()->count());
-        for (const QPointF &p : window.resourceChart()->cpuSeries()->points())
-            QVERIFY(p.y() >= 0 && p.y() <= 100);
+        window.dashboard()->setRange(Dashboard::Range::FiveMinutes);
+        DashboardChart *cpu = window.dashboard()->cpuChart();
+        const QString machine = QStringLiteral("Machine");
+        QTRY_VERIFY_WITH_TIMEOUT(cpu->shownPointCount(machine) >= 3, 10000);
+        QVERIFY(window.dashboard()->memoryChart()->shownPointCount(machine) >= 3);
+        for (QLineSeries *s : cpu->lineSegments(machine))
+            for (const QPointF &p : s->points())
+                QVERIFY(p.y() >= 0 && p.y() <= 100);
         QVERIFY(window.engineStatusLabel()->text().contains(QLatin1String("live")));
         engine.stop();
     }
 
     void chartShowsExactlyTheHistoryItIsGiven()
     {
-        ResourceChart chart;
-        QVector<SystemPoint> points;
+        Dashboard dashboard;
+        dashboard.setRange(Dashboard::Range::FiveMinutes);
+        Snapshot s;
         for (int i = 0; i < 10; ++i)
-            points.append({1000000 + i * 1000, double(i * 10), 50.0, 0});
-        chart.setHistory(points);
-        QCOMPARE(chart.cpuSeries()->count(), 10);
-        QCOMPARE(chart.cpuSeries()->at(9), QPointF(1009000, 90));
-        points.remove(0, 5);
-        chart.setHistory(points); // a shorter history replaces, never appends
-        QCOMPARE(chart.cpuSeries()->count(), 5);
-        QCOMPARE(chart.cpuSeries()->at(0).y(), 50.0);
+            s.systemHistory.append({1000000 + i * 1000, double(i * 10), 50.0, 0});
+        s.publishedAtMs = s.systemHistory.last().timeMs;
+        dashboard.applySnapshot(s);
+        DashboardChart *cpu = dashboard.cpuChart();
+        const QString machine = QStringLiteral("Machine");
+        QCOMPARE(cpu->shownPointCount(machine), 10);
+        QCOMPARE(cpu->lineSegments(machine).first()->at(9), QPointF(1009000, 90));
+        s.systemHistory.remove(0, 5);
+        dashboard.applySnapshot(s); // a shorter history replaces, never appends
+        QCOMPARE(cpu->shownPointCount(machine), 5);
+        QCOMPARE(cpu->lineSegments(machine).first()->at(0).y(), 50.0);
     }
 
     void configProblemsAreListedAndAnnouncedWithoutATray()

@@ -1,0 +1,81 @@
+// One chart of the dashboard: named lines over a time range, downsampled to the plot's width
+// before they reach a QLineSeries (STYLE.md point 6), event markers on the time axis, and a
+// crosshair with a tooltip of every line's value under the mouse.
+#pragma once
+
+#include <QColor>
+#include <QPointF>
+#include <QVector>
+#include <QtCharts/QChartView>
+
+class QGraphicsLineItem;
+class QLineSeries;
+class QScatterSeries;
+class QDateTimeAxis;
+class QValueAxis;
+
+namespace drover::ui {
+
+struct ChartLine
+{
+    QString name;
+    QVector<QPointF> points; // x: ms since the epoch; NaN y: a gap
+    bool isLimit = false;    // drawn dashed (a budget, not a measurement)
+};
+
+struct ChartMarker
+{
+    qint64 timeMs = 0;
+    enum class Kind { Scaling, Alert } kind = Kind::Scaling;
+    QString text; // "mail: 2 -> 3 (rule:scale-out)"
+};
+
+class DashboardChart : public QChartView
+{
+    Q_OBJECT
+public:
+    // `unit` follows values in the tooltip ("%", "jobs", "tokens/s"); `percent`: the value axis
+    // starts at 0..100 and grows only when a value exceeds 100.
+    DashboardChart(const QString &title, const QString &unit, bool percent, QWidget *parent = nullptr);
+
+    // Replaces what is shown. Each line is reduced to at most pointBudget() points.
+    void setData(const QVector<ChartLine> &lines, qint64 fromMs, qint64 toMs);
+    void setMarkers(const QVector<ChartMarker> &markers);
+
+    // Points a line may have: the plot area's width in pixels (one point per pixel column).
+    int pointBudget() const;
+    // The points shown for a line (all its segments, gaps excluded); -1: no such line.
+    int shownPointCount(const QString &name) const;
+    // The segments of a line (a gap starts a new QLineSeries: QtCharts draws through NaN).
+    QVector<QLineSeries *> lineSegments(const QString &name) const;
+    QStringList lineNames() const;
+    int markerCount() const;
+    QDateTimeAxis *timeAxis() const { return m_time; }
+    QValueAxis *valueAxis() const { return m_values; }
+    // What the hover tooltip says at `timeMs`: the time, each line's value there, markers near.
+    QString describeAt(qint64 timeMs) const;
+
+protected:
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+
+private:
+    void render();
+    QString timeText(qint64 timeMs) const;
+
+    QString m_unit;
+    bool m_percent;
+    QVector<ChartLine> m_lines; // as given (already bounded by the caller's source)
+    QVector<ChartMarker> m_markers;
+    qint64 m_fromMs = 0;
+    qint64 m_toMs = 0;
+    int m_renderedBudget = 0;
+    QVector<QVector<QLineSeries *>> m_series; // parallel to m_lines: each line's segments
+    QScatterSeries *m_scalingMarkers;
+    QScatterSeries *m_alertMarkers;
+    QDateTimeAxis *m_time;
+    QValueAxis *m_values;
+    QGraphicsLineItem *m_crosshair = nullptr;
+};
+
+} // namespace drover::ui
