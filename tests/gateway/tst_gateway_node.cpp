@@ -66,6 +66,11 @@ public:
             chat(r, resp);
         });
         QVERIFY(m_server.listen(0));
+        QObject::connect(&m_server, &HttpServer::connectionCountChanged, this, [this](int n) {
+            if (n > m_connections)
+                ++connectionsOpened;
+            m_connections = n;
+        });
     }
 
     QString baseUrl() const { return QStringLiteral("http://127.0.0.1:%1/v1").arg(m_server.port()); }
@@ -82,9 +87,13 @@ public:
     qint64 retryAfterMs = 300;
     bool insufficientQuota = false;
     int fail500 = 0;
+    bool breakOffAnswer = false; // a plain answer's head, part of its body, then a reset
     int streamsFinished = 0;
+    int connectionsOpened = 0; // TCP connections the gateway opened to us
 
 private:
+    int m_connections = 0;
+
     void record(const HttpRequest &r)
     {
         Received rec;
@@ -116,6 +125,15 @@ private:
         if (fail500 > 0) {
             --fail500;
             resp.respond(errorResponse(503, "Overloaded.", "server_error", QByteArray()));
+            return;
+        }
+        if (breakOffAnswer) {
+            HttpResponse head;
+            head.setHeader("Content-Type", "application/json");
+            resp.beginStream(head);
+            // (No raw string here: moc 6.4 loses its way in one with unbalanced braces.)
+            resp.write("{\"id\":\"chatcmpl-fake\",\"choices\":[{\"index\":0,\"mess");
+            resp.abort();
             return;
         }
         const QJsonObject body = QJsonDocument::fromJson(r.body).object();
@@ -232,6 +250,8 @@ private slots:
     void upstream429IsRetriedAndMarksThrottle();
     void insufficientQuotaIsNotRetried();
     void modelsAreForwarded();
+    void upstreamConnectionIsReused();
+    void answerBrokenOffUpstreamIs502();
     void simulatedUpstreamWithoutKey();
 
 private:
@@ -649,12 +669,53 @@ void TstGatewayNode::modelsAreForwarded()
     QCOMPARE(m_fake->received.first().authorization, "Bearer " + m_providerKey);
 }
 
+void TstGatewayNode::upstreamConnectionIsReused()
+{
+    // Sequential requests from two client processes: the gateway's keep-alive pool carries
+    // them all over one upstream connection (the benchmark's main saving).
+    m_host = startGateway(GatewayOptions{.upstream = QStringLiteral("fake")});
+    for (int run = 0; run < 2; ++run) {
+        const QJsonObject r = runNode({{QStringLiteral("scenario"), QStringLiteral("sequence")},
+                                       {QStringLiteral("count"), 3}});
+        const QJsonArray calls = r.value(QLatin1String("calls")).toArray();
+        QCOMPARE(calls.size(), 3);
+        for (const QJsonValue &c : calls)
+            QVERIFY2(c.toObject().value(QLatin1String("ok")).toBool(), QJsonDocument(r).toJson().constData());
+    }
+    const QJsonObject r = runNode({{QStringLiteral("scenario"), QStringLiteral("stream")}});
+    QVERIFY2(r.value(QLatin1String("ok")).toBool(), QJsonDocument(r).toJson().constData());
+    QCOMPARE(m_fake->received.size(), 7);
+    QCOMPARE(m_fake->connectionsOpened, 1);
+    const GatewayStats s = waitForStats([](const GatewayStats &s) { return s.usage.total.requests == 7 && s.activeRequests == 0; });
+    QCOMPARE(s.usage.total.requests, 7);
+    QCOMPARE(s.usage.total.errors, 0);
+}
+
+void TstGatewayNode::answerBrokenOffUpstreamIs502()
+{
+    // Head and half a body, then the upstream is gone: the client gets an error, never the
+    // truncated body as a 200, and the gateway does not send the request again (the upstream
+    // may have processed it).
+    m_host = startGateway(GatewayOptions{.upstream = QStringLiteral("fake")});
+    m_fake->breakOffAnswer = true;
+    const QJsonObject r = runNode({{QStringLiteral("scenario"), QStringLiteral("plain")}});
+    QVERIFY2(!r.value(QLatin1String("ok")).toBool(), QJsonDocument(r).toJson().constData());
+    QCOMPARE(r.value(QLatin1String("error")).toObject().value(QLatin1String("status")).toInt(), 502);
+    QCOMPARE(m_fake->received.size(), 1);
+    const GatewayStats s = waitForStats([](const GatewayStats &s) { return s.usage.total.errors == 1 && s.activeRequests == 0; });
+    QCOMPARE(s.usage.total.errors, 1);
+    QVERIFY(s.throttle.upstreamNetworkErrors >= 1);
+    QVERIFY(s.throttle.lastError.startsWith(QLatin1String("answer broken")));
+}
+
 void TstGatewayNode::simulatedUpstreamWithoutKey()
 {
     GatewayOptions o{.upstream = QStringLiteral("fake")};
     o.providerKeyName = QStringLiteral("no-such-key");
     o.simulated.chunkIntervalMs = 5;
-    o.simulated.requestsPerMinute = 60; // one a second: the second call meets a real 429
+    // One request per 5 s: the second call (a new node process, which takes a second or more
+    // to start on a loaded machine) meets a real 429 and the gateway waits out its Retry-After.
+    o.simulated.requestsPerMinute = 12;
     m_host = startGateway(o);
     QJsonObject r = runNode({{QStringLiteral("scenario"), QStringLiteral("plain")},
                              {QStringLiteral("maxTokens"), 12}});
