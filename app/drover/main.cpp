@@ -2,6 +2,8 @@
 #include "core/config/config.h"
 #include "core/config/config_location.h"
 #include "core/engine/engine.h"
+#include "core/observe/json_log.h"
+#include "core/observe/observe_host.h"
 #include "core/platform/autostart.h"
 #include "core/platform/single_instance.h"
 #include "ui/console_wiring.h"
@@ -12,11 +14,13 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QSystemTrayIcon>
 #include <QTextStream>
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -169,6 +173,15 @@ int main(int argc, char *argv[])
         return config.hasErrors() ? 1 : 0;
     }
 
+    // Structured JSON logs (core/observe) in the data folder, rotated; the console keeps Qt's
+    // plain output too.
+    drover::JsonLogOptions logOptions;
+    logOptions.path = drover::dataDir() + QStringLiteral("/logs/drover.jsonl");
+    QString logError;
+    if (!drover::installJsonLog(logOptions, &logError))
+        QTextStream(stderr) << logError << '\n';
+    const auto closeLog = qScopeGuard([] { drover::uninstallJsonLog(); });
+
     int quitAfterMs = 0;
     if (parser.isSet(quitAfterOption)) {
         bool ok = false;
@@ -192,6 +205,25 @@ int main(int argc, char *argv[])
     drover::ui::MainWindow window(windowOptions);
 
     drover::EngineHost engine(config);
+    // /metrics and /health for Prometheus (observe: in drover.yaml), fed the engine's snapshots.
+    std::unique_ptr<drover::ObserveHost> observe;
+    if (config.config.observe.enabled) {
+        drover::ObserveOptions observeOptions;
+        observeOptions.port = quint16(config.config.observe.port);
+        observe = std::make_unique<drover::ObserveHost>(observeOptions);
+        QObject::connect(observe.get(), &drover::ObserveHost::failed, [](const QString &error) {
+            qCWarning(drover::lcObserve).noquote() << error;
+        });
+        QObject::connect(observe.get(), &drover::ObserveHost::listening, [](quint16 port) {
+            qCInfo(drover::lcObserve).noquote()
+                << QStringLiteral("metrics on http://127.0.0.1:%1/metrics").arg(port);
+        });
+        QObject::connect(&engine, &drover::EngineHost::snapshotPublished, observe.get(),
+                         &drover::ObserveHost::applySnapshot);
+        QObject::connect(&app, &QCoreApplication::aboutToQuit, observe.get(),
+                         [&observe] { observe->setEngineStopped(true); });
+        observe->start();
+    }
     using drover::EngineHost;
     using drover::ui::MainWindow;
     QObject::connect(&engine, &EngineHost::snapshotPublished, &window, &MainWindow::applySnapshot);

@@ -285,6 +285,13 @@ struct StorageSpec
     qint64 minuteRetentionMs = 30LL * 24 * 3600 * 1000;
 };
 
+// Drover's own /metrics and /health (core/observe), on 127.0.0.1 only.
+struct ObserveSpec
+{
+    bool enabled = true;
+    int port = 9464; // Prometheus' registered default for exporters; 0: a free port
+};
+
 struct Config
 {
     QString sourceFile;
@@ -296,6 +303,7 @@ struct Config
     GatewaySpec gateway;
     DispatchSpec dispatch;
     StorageSpec storage;
+    ObserveSpec observe;
 
     const TierSpec *tier(const QString &name) const;
     const PoolSpec *pool(const QString &name) const;

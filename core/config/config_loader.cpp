@@ -310,7 +310,7 @@ const QStringList kTopLevelKeys = {
     QStringLiteral("version"), QStringLiteral("tiers"), QStringLiteral("pools"),
     QStringLiteral("policies"), QStringLiteral("alerts"), QStringLiteral("notifications"),
     QStringLiteral("gateway"),
-    QStringLiteral("dispatch"), QStringLiteral("storage")};
+    QStringLiteral("dispatch"), QStringLiteral("storage"), QStringLiteral("observe")};
 
 void readTiers(Reader &r, const YAML::Node &root, Config &config)
 {
@@ -1286,6 +1286,19 @@ void readStorage(Reader &r, const YAML::Node &root, Config &config)
     }
 }
 
+void readObserve(Reader &r, const YAML::Node &root, Config &config)
+{
+    const YAML::Node n = root["observe"];
+    if (!n || n.IsNull())
+        return;
+    if (!r.expectMap(n, QStringLiteral("'observe'")))
+        return;
+    // An unknown key is an error; the known ones still apply (and are checked).
+    r.checkKeys(n, QStringLiteral("'observe'"), {QStringLiteral("enabled"), QStringLiteral("port")});
+    r.boolean(n, "enabled", config.observe.enabled);
+    r.integer(n, "port", config.observe.port, 0, 65535);
+}
+
 } // namespace
 
 ConfigLoadResult parseConfig(const QByteArray &yamlText, const QString &fileName)
@@ -1327,6 +1340,7 @@ ConfigLoadResult parseConfig(const QByteArray &yamlText, const QString &fileName
         readGateway(r, root, result.config);
         readDispatch(r, root, result);
         readStorage(r, root, result.config);
+        readObserve(r, root, result.config);
     } catch (const YAML::Exception &e) {
         // yaml-cpp throws on some malformed trees (e.g. an alias to nothing); keep the message.
         r.error(e.mark, DroverConfig::tr("cannot read the configuration: %1").arg(QString::fromStdString(e.msg)));

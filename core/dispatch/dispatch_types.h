@@ -30,6 +30,9 @@ struct JobRequest
     QString sessionKey;    // consistent hashing keeps jobs with one key on one replica
     qint64 deadlineMs = 0; // absolute (ms since epoch); 0: none. Past it the job is dead-lettered
     QString loop;          // the loop that produced it, if any
+    // Follows the job from intake through dispatch to completion (logs, the agent's
+    // X-Correlation-Id header); empty: the job's id is used.
+    QString correlationId;
 };
 
 struct QueuedJob
@@ -46,6 +49,7 @@ struct QueuedJob
     int attempts = 0;       // failed deliveries so far (429 does not count)
     QVector<int> avoid;     // replicas that failed this job: retries go elsewhere if possible
     QString lastError;
+    QString correlationId; // never empty for a queued job
 };
 
 struct DeadLetter

@@ -1,5 +1,7 @@
 #include "dispatcher.h"
 
+#include "core/observe/json_log.h"
+
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
@@ -315,11 +317,18 @@ void Dispatcher::post(PoolRuntime &pool, ReplicaTrack &track, const QueuedJob &j
         QUrl(QStringLiteral("http://127.0.0.1:%1/jobs").arg(track.status.port)));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setTransferTimeout(m_options.requestTimeoutMs);
+    if (!job.correlationId.isEmpty())
+        request.setRawHeader("X-Correlation-Id", job.correlationId.toUtf8());
+    {
+        ScopedLogContext context({job.correlationId, job.pool, track.status.index});
+        qCDebug(lcDispatch).noquote() << "job" << job.id << "sent, attempt" << job.attempts + 1;
+    }
     QNetworkReply *reply = m_nam->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
     Delivery d;
     d.jobId = job.id;
     d.pool = pool.config.pool;
     d.loop = job.loop;
+    d.correlationId = job.correlationId;
     d.replica = track.status.index;
     d.timer.start();
     m_deliveries.insert(reply, d);
@@ -339,6 +348,7 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
     const double latencyMs = double(d.timer.nsecsElapsed()) / 1e6;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray answer = reply->readAll().left(300);
+    const ScopedLogContext context({d.correlationId, d.pool, d.replica});
 
     PoolRuntime *pool = m_pools.contains(d.pool) ? &m_pools[d.pool] : nullptr;
     ReplicaTrack *track =
@@ -356,6 +366,7 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
         if (pool)
             pool->balancer.recordResponse(d.replica, latencyMs);
         loopFinished(d.loop);
+        qCInfo(lcDispatch).noquote() << "job" << d.jobId << "delivered in" << latencyMs << "ms";
         emit jobDelivered(d.pool, d.jobId, d.replica);
     } else if (status == 429 || status == 503) {
         // Full or draining: not the job's fault and not a broken replica.
@@ -378,6 +389,7 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
         if (track)
             track->breaker.onReleased(t);
         if (m_queue.reject(d.jobId, reason, t)) {
+            qCWarning(lcDispatch).noquote() << "job" << d.jobId << "dead-lettered:" << reason;
             loopFinished(d.loop);
             emit jobDeadLettered(d.pool, d.jobId, reason);
         }
@@ -392,9 +404,11 @@ void Dispatcher::onReplyFinished(QNetworkReply *reply)
         }
         const JobQueue::FailResult r = m_queue.fail(d.jobId, d.replica, error, t);
         if (r.outcome == JobQueue::FailOutcome::DeadLettered) {
+            qCWarning(lcDispatch).noquote() << "job" << d.jobId << "dead-lettered:" << r.reason;
             loopFinished(d.loop);
             emit jobDeadLettered(d.pool, d.jobId, r.reason);
         } else if (r.outcome == JobQueue::FailOutcome::Retry) {
+            qCInfo(lcDispatch).noquote() << "job" << d.jobId << "failed, retried later:" << error;
             schedulePump(r.notBeforeMs - t);
         }
         if (track && !track->breaker.allows(t)) {
@@ -443,6 +457,8 @@ void Dispatcher::loopFinished(const QString &loop)
 void Dispatcher::expireDeadlines(qint64 nowMs)
 {
     for (const DeadLetter &d : m_queue.expire(nowMs)) {
+        const ScopedLogContext context({d.job.correlationId, d.job.pool, -1});
+        qCWarning(lcDispatch).noquote() << "job" << d.job.id << "dead-lettered:" << d.reason;
         loopFinished(d.job.loop);
         emit jobDeadLettered(d.job.pool, d.job.id, d.reason);
     }

@@ -167,6 +167,7 @@ private:
         QString jobId;
         QString pool;
         QString loop;
+        QString correlationId;
         int replica = -1;
         QElapsedTimer timer;
     };

@@ -1,10 +1,12 @@
 #include "job_intake.h"
 
+#include "core/observe/json_log.h"
 #include "core/secrets/secret_store.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <cmath>
 #include <qt6keychain/keychain.h>
 
@@ -212,21 +214,39 @@ void JobIntake::handle(const QString &pool, const HttpRequest &request, HttpResp
         responder.respond(HttpResponse::error(404, "unknown pool"));
         return;
     }
-    const IntakeParseResult parsed = parseIntakeBody(request.body, pool, m_clock());
+    // The caller's correlation id (X-Correlation-Id) follows the job; without one the job's id
+    // does. It ends up in logs and headers, so only a plain token is accepted.
+    static const QRegularExpression kCorrelationId(QStringLiteral("^[A-Za-z0-9._:-]{1,128}$"));
+    const QString correlationId = QString::fromLatin1(request.header("X-Correlation-Id"));
+    if (request.hasHeader("X-Correlation-Id") && !kCorrelationId.match(correlationId).hasMatch()) {
+        responder.respond(HttpResponse::error(
+            400, "X-Correlation-Id must be 1 to 128 letters, digits, '.', '_', ':' or '-'"));
+        return;
+    }
+    IntakeParseResult parsed = parseIntakeBody(request.body, pool, m_clock());
     if (!parsed.request) {
         responder.respond(HttpResponse::error(400, parsed.error.toUtf8()));
         return;
     }
+    parsed.request->correlationId = correlationId;
     const std::optional<QueuedJob> job = m_submit(*parsed.request);
     if (!job) {
         responder.respond(HttpResponse::error(503, "the job queue is not available"));
         return;
     }
+    {
+        ScopedLogContext context({job->correlationId, job->pool, -1});
+        qCInfo(lcDispatch).noquote() << "job" << job->id << "accepted at the intake, priority"
+                                     << jobPriorityName(job->priority);
+    }
     QJsonObject o;
     o.insert(QStringLiteral("id"), job->id);
     o.insert(QStringLiteral("pool"), job->pool);
     o.insert(QStringLiteral("priority"), jobPriorityName(job->priority));
-    responder.respond(HttpResponse::json(202, o));
+    o.insert(QStringLiteral("correlation_id"), job->correlationId);
+    HttpResponse response = HttpResponse::json(202, o);
+    response.setHeader("X-Correlation-Id", job->correlationId.toLatin1());
+    responder.respond(response);
 }
 
 } // namespace drover

@@ -1,6 +1,9 @@
 // Job intake: POST /v1/pools/{pool}/jobs on 127.0.0.1 (core/http HttpServer), for scripts
 // and tools that hand work to a pool.
 //
+//   X-Correlation-Id: <id>          optional (1..128 of A-Z a-z 0-9 . _ : -); follows the job
+//                                   through dispatch (logs, the agent's X-Correlation-Id);
+//                                   without it the job's id is the correlation id
 //   Authorization: Bearer <token>   the token is a random 256-bit value (64 hex digits) kept
 //                                   in the OS keychain under `tokenName`, generated on first
 //                                   use; there is no plaintext fallback: without a keychain
@@ -8,7 +11,7 @@
 //   body (JSON object, all optional):
 //     {"priority": "high|medium|low", "deadline_in_ms": 60000, "session_key": "user-42",
 //      "job": {...}}                  "job" is what the agent receives (plus "id")
-//   202 {"id": ..., "pool": ..., "priority": ...}   queued
+//   202 {"id": ..., "pool": ..., "priority": ..., "correlation_id": ...}   queued
 //   401 missing or wrong token; 404 unknown pool; 400 bad JSON or fields; 503 no token yet
 //
 // Routes are exact paths (HttpServer), so a pool that was never configured gets the server's

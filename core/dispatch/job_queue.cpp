@@ -15,7 +15,7 @@ namespace drover {
 
 namespace {
 constexpr int kSamples = 512;
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2; // 2: correlation_id
 
 const char *kSchema[] = {
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)",
@@ -43,7 +43,9 @@ const char *kSchema[] = {
 
 const QString kJobColumns =
     QStringLiteral("id, pool, priority, payload, session_key, loop, enqueued, deadline, "
-                   "not_before, attempts, avoid, last_error");
+                   "not_before, attempts, avoid, last_error, correlation_id");
+// One "?" per column of kJobColumns.
+const QString kJobPlaceholders = QStringLiteral("?,?,?,?,?,?,?,?,?,?,?,?,?");
 
 QString avoidText(const QVector<int> &avoid)
 {
@@ -82,6 +84,7 @@ QueuedJob jobFromQuery(const QSqlQuery &q)
     j.attempts = q.value(9).toInt();
     j.avoid = avoidFromText(q.value(10).toString());
     j.lastError = q.value(11).toString();
+    j.correlationId = q.value(12).toString();
     return j;
 }
 
@@ -99,6 +102,7 @@ void bindJob(QSqlQuery &q, const QueuedJob &j)
     q.addBindValue(j.attempts);
     q.addBindValue(avoidText(j.avoid));
     q.addBindValue(j.lastError);
+    q.addBindValue(j.correlationId);
 }
 
 double percentile(std::deque<double> samples, double q)
@@ -231,6 +235,19 @@ bool JobQueue::createSchema()
         if (!exec(QString::fromLatin1(statement)))
             return false;
     }
+    // Version 2 added the correlation id (a queue written by version 1 gains the column; its
+    // jobs keep an empty id).
+    for (const char *table : {"jobs", "dead_letters"}) {
+        QSqlQuery columns(QSqlDatabase::database(m_connection, false));
+        bool present = false;
+        if (columns.exec(QStringLiteral("PRAGMA table_info(%1)").arg(QLatin1String(table))))
+            while (columns.next())
+                present = present || columns.value(1).toString() == QLatin1String("correlation_id");
+        columns.finish();
+        if (!present &&
+            !exec(QStringLiteral("ALTER TABLE %1 ADD COLUMN correlation_id TEXT").arg(QLatin1String(table))))
+            return false;
+    }
     return exec(
         QStringLiteral("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '%1')")
             .arg(kSchemaVersion));
@@ -257,9 +274,11 @@ std::optional<QueuedJob> JobQueue::enqueue(const JobRequest &request, qint64 now
     j.loop = request.loop;
     j.enqueuedMs = nowMs;
     j.deadlineMs = request.deadlineMs;
+    // A producer without its own correlation id (a loop) gets the job's id: every job has one.
+    j.correlationId = request.correlationId.isEmpty() ? j.id : request.correlationId;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(
-        QStringLiteral("INSERT INTO jobs(%1) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)").arg(kJobColumns));
+        QStringLiteral("INSERT INTO jobs(%1) VALUES(%2)").arg(kJobColumns, kJobPlaceholders));
     bindJob(q, j);
     if (!q.exec()) {
         m_lastError = q.lastError().text();
@@ -285,7 +304,7 @@ std::optional<QueuedJob> JobQueue::take(const QString &pool, qint64 nowMs)
     if (!q.next())
         return std::nullopt;
     QueuedJob j = jobFromQuery(q);
-    const qint64 seq = q.value(12).toLongLong();
+    const qint64 seq = q.value(13).toLongLong();
     q.finish();
     QSqlQuery lease(QSqlDatabase::database(m_connection, false));
     lease.prepare(QStringLiteral("UPDATE jobs SET leased = 1 WHERE seq = ?"));
@@ -369,8 +388,8 @@ bool JobQueue::moveToDeadLetters(const QueuedJob &j, const QString &reason, qint
     db.transaction();
     QSqlQuery insert(db);
     insert.prepare(QStringLiteral("INSERT OR REPLACE INTO dead_letters(%1, dead, reason) "
-                                  "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-                       .arg(kJobColumns));
+                                  "VALUES(%2,?,?)")
+                       .arg(kJobColumns, kJobPlaceholders));
     bindJob(insert, j);
     insert.addBindValue(nowMs);
     insert.addBindValue(reason);
@@ -486,8 +505,8 @@ QVector<DeadLetter> JobQueue::deadLetters(const QString &pool, int limit) const
     while (q.next()) {
         DeadLetter d;
         d.job = jobFromQuery(q);
-        d.deadMs = q.value(12).toLongLong();
-        d.reason = q.value(13).toString();
+        d.deadMs = q.value(13).toLongLong();
+        d.reason = q.value(14).toString();
         out.append(d);
     }
     return out;
@@ -511,7 +530,7 @@ std::optional<QueuedJob> JobQueue::requeue(const QString &id, qint64 nowMs, qint
     db.transaction();
     QSqlQuery insert(db);
     insert.prepare(
-        QStringLiteral("INSERT INTO jobs(%1) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)").arg(kJobColumns));
+        QStringLiteral("INSERT INTO jobs(%1) VALUES(%2)").arg(kJobColumns, kJobPlaceholders));
     bindJob(insert, j);
     QSqlQuery remove(db);
     remove.prepare(QStringLiteral("DELETE FROM dead_letters WHERE id = ?"));

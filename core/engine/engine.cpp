@@ -2,6 +2,7 @@
 #include "work_wiring.h"
 
 #include "core/config/config_location.h"
+#include "core/observe/json_log.h"
 #include "core/platform/process_tree.h"
 #include "core/store/store.h"
 #include "core/supervisor/supervisor.h"
@@ -14,6 +15,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QStandardPaths>
 #include <QStorageInfo>
@@ -169,6 +171,8 @@ void Engine::stop()
 
 void Engine::tick()
 {
+    QElapsedTimer took;
+    took.start();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     const std::optional<CpuCounters> cpu = m_reader->readCpu();
     std::optional<double> cpuPercent;
@@ -211,6 +215,8 @@ void Engine::tick()
     detect(now, pools);
     if (m_store)
         m_store->flush();
+    m_current.ticks += 1;
+    m_current.lastTickSeconds = double(took.nsecsElapsed()) / 1e9;
     publish();
 }
 
@@ -241,8 +247,12 @@ void Engine::autoscale(qint64 nowMs, const QVector<PoolStatus> &pools)
                                        : missingValue();
     const HostState host = hostStateFor(pools, m_config.config, freeMb, QThread::idealThreadCount());
     QVector<ScalingRecord> decisions = m_scaling->decide(pools, *m_series, host, nowMs);
+    int ordinal = 0;
     for (ScalingRecord &r : decisions) {
         const ScalingDecision &d = r.decision;
+        // The decision's correlation id: in its record, its event and its log line.
+        r.decisionId = QStringLiteral("dec-%1-%2").arg(nowMs).arg(ordinal++);
+        const ScopedLogContext logContext({r.decisionId, r.pool, -1});
         if (d.changed() && d.limit != LimitReason::ManualOverride) {
             PoolState state = PoolState::Running;
             for (const PoolStatus &p : pools)
@@ -267,14 +277,21 @@ void Engine::autoscale(qint64 nowMs, const QVector<PoolStatus> &pools)
         e.kind = QStringLiteral("scaling");
         e.from = QString::number(d.currentReplicas);
         e.to = QString::number(d.finalReplicas);
-        e.reason = QStringLiteral("%1 (%2): %3; inputs: %4%5")
+        e.reason = QStringLiteral("%1 (%2): %3; inputs: %4%5; decision %6")
                        .arg(d.driver, limitReasonName(d.limit), d.explanation,
                             describeInputs(d.input),
                             r.refusal.isEmpty() ? QString()
-                                                : QStringLiteral("; not applied: ") + r.refusal);
+                                                : QStringLiteral("; not applied: ") + r.refusal,
+                            r.decisionId);
         // Only what changed (or failed to) reaches the events view; the heartbeat of "no
         // change" goes to the store and the decision history.
         recordEngineEvent(e, d.changed() && d.limit != LimitReason::ManualOverride);
+        if (d.changed() || !r.refusal.isEmpty())
+            qCInfo(lcScaling).noquote() << d.summary()
+                                        << (r.refusal.isEmpty() ? QStringLiteral("(applied)")
+                                                                : QStringLiteral("(not applied: %1)").arg(r.refusal));
+        else
+            qCDebug(lcScaling).noquote() << d.summary();
         m_current.scalingDecisions.append(r);
     }
     const int excess = m_current.scalingDecisions.size() - m_options.decisionsInSnapshot;

@@ -57,6 +57,7 @@ struct ScalingRecord
     ScalingDecision decision;
     bool applied = false; // the supervisor accepted the new count
     QString refusal;      // why it did not (a crash-looping pool, the supervisor's refusal)
+    QString decisionId;   // "dec-<ms>-<n>": the correlation id of its event and log line
 };
 
 // Alerts and bottlenecks travel as engine-owned plain values: the UI needs text and labels, not
@@ -241,6 +242,8 @@ struct Snapshot
     quint64 sequence = 0;    // 1 for the first snapshot; gaps mean the UI skipped some
     qint64 publishedAtMs = 0;
     qint64 tickIntervalMs = 0;
+    quint64 ticks = 0;          // ticks so far; a snapshot between ticks repeats the count
+    double lastTickSeconds = 0; // how long the last tick took (drover_engine_tick_seconds)
     bool cpuValid = false;   // false until two CPU samples exist, or when counters misbehaved
     double cpuPercent = 0;
     quint64 memoryTotalBytes = 0;
