@@ -216,6 +216,18 @@ struct NotificationsSpec
     QList<SilenceSpec> silences;
 };
 
+// `planning:` prices for the capacity planner's cost estimate (0: not priced).
+struct PlanningSpec
+{
+    QString currency = QStringLiteral("$");
+    double promptPer1k = 0;
+    double completionPer1k = 0;
+    QString machineName = QStringLiteral("machine");
+    double machineCores = 16;
+    double machineMemoryMb = 64 * 1024;
+    double machineMonthlyPrice = 0;
+};
+
 // A tier's gateway budget beyond its gpt_tokens_per_min (gateway.budgets.<tier>).
 struct GatewayBudgetSpec
 {
@@ -300,6 +312,7 @@ struct Config
     QList<PolicySpec> policies;
     QList<AlertRuleSpec> alerts;
     NotificationsSpec notifications;
+    PlanningSpec planning;
     GatewaySpec gateway;
     DispatchSpec dispatch;
     StorageSpec storage;

@@ -14,6 +14,7 @@
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
+#include <QTimeZone>
 #include <QUrl>
 #include <QTimeZone>
 
@@ -308,7 +309,7 @@ private:
 
 const QStringList kTopLevelKeys = {
     QStringLiteral("version"), QStringLiteral("tiers"), QStringLiteral("pools"),
-    QStringLiteral("policies"), QStringLiteral("alerts"), QStringLiteral("notifications"),
+    QStringLiteral("policies"), QStringLiteral("alerts"), QStringLiteral("notifications"), QStringLiteral("planning"),
     QStringLiteral("gateway"),
     QStringLiteral("dispatch"), QStringLiteral("storage"), QStringLiteral("observe")};
 
@@ -749,6 +750,32 @@ void readPolicies(Reader &r, const YAML::Node &root, Config &config)
         else if (ok)
             config.policies.append(p);
     });
+}
+
+// `planning:` the capacity planner's prices: per 1,000 GPT tokens and per machine a month.
+void readPlanning(Reader &r, const YAML::Node &root, Config &config)
+{
+    const YAML::Node n = root["planning"];
+    if (!n || n.IsNull())
+        return;
+    if (!r.checkKeys(n, QStringLiteral("'planning'"),
+                     {QStringLiteral("currency"), QStringLiteral("prompt_per_1k"),
+                      QStringLiteral("completion_per_1k"), QStringLiteral("machine")}))
+        return;
+    PlanningSpec &p = config.planning;
+    r.string(n, "currency", p.currency);
+    r.number(n, "prompt_per_1k", p.promptPer1k, 0, 1e6);
+    r.number(n, "completion_per_1k", p.completionPer1k, 0, 1e6);
+    if (const YAML::Node m = n["machine"]) {
+        if (r.checkKeys(m, QStringLiteral("'planning.machine'"),
+                        {QStringLiteral("name"), QStringLiteral("cores"), QStringLiteral("memory_mb"),
+                         QStringLiteral("monthly_price")})) {
+            r.string(m, "name", p.machineName);
+            r.number(m, "cores", p.machineCores, 0.5, 4096);
+            r.number(m, "memory_mb", p.machineMemoryMb, 256, 64.0 * 1024 * 1024);
+            r.number(m, "monthly_price", p.machineMonthlyPrice, 0, 1e9);
+        }
+    }
 }
 
 // Every series an alert rule can name: the seed rules' and what the engine records.
@@ -1337,6 +1364,7 @@ ConfigLoadResult parseConfig(const QByteArray &yamlText, const QString &fileName
         checkAutoscalePolicies(r, root, result);
         readAlerts(r, root, result.config);
         readNotifications(r, root, result.config);
+        readPlanning(r, root, result.config);
         readGateway(r, root, result.config);
         readDispatch(r, root, result);
         readStorage(r, root, result.config);

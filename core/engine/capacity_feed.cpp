@@ -3,7 +3,6 @@
 #include "pool_series.h"
 
 #include <QDateTime>
-#include <QSet>
 #include <QTimeZone>
 
 #include <algorithm>
@@ -13,26 +12,15 @@ namespace drover {
 
 namespace {
 
-constexpr qint64 kDayMs = 24LL * 3600 * 1000;
 
-double integrate(const QVector<RollupPoint> &perSecond)
+QDate dayOf(qint64 ms)
 {
-    double total = 0;
-    for (const RollupPoint &p : perSecond) {
-        if (std::isfinite(p.avg) && p.avg > 0)
-            total += p.avg * 60.0;
-    }
-    return total;
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).date();
 }
 
-double peak(const QVector<RollupPoint> &points)
+qint64 startOf(const QDate &day)
 {
-    double best = 0;
-    for (const RollupPoint &p : points) {
-        if (std::isfinite(p.max))
-            best = std::max(best, p.max);
-    }
-    return best;
+    return QDateTime(day, QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch();
 }
 
 QString labelled(const QString &series, const QString &pool)
@@ -42,28 +30,46 @@ QString labelled(const QString &series, const QString &pool)
 
 } // namespace
 
-DailyUsage dailyUsageFromRollups(const QDate &day, const QVector<RollupPoint> &jobsPerSecond,
-                                 const QVector<RollupPoint> &promptTokensPerSecond,
-                                 const QVector<RollupPoint> &completionTokensPerSecond,
-                                 const QVector<RollupPoint> &replicas,
-                                 const QVector<RollupPoint> &cpuCores,
-                                 const QVector<RollupPoint> &memoryBytes)
+QMap<QDate, DailyUsage> dailyUsageFromTotals(const QVector<DailyTotal> &jobsPerSecond,
+                                             const QVector<DailyTotal> &promptTokensPerSecond,
+                                             const QVector<DailyTotal> &completionTokensPerSecond,
+                                             const QVector<DailyTotal> &replicas,
+                                             const QVector<DailyTotal> &cpuCores,
+                                             const QVector<DailyTotal> &memoryBytes)
 {
-    DailyUsage u;
-    u.day = day;
-    u.jobs = integrate(jobsPerSecond);
-    u.promptTokens = integrate(promptTokensPerSecond);
-    u.completionTokens = integrate(completionTokensPerSecond);
-    u.peakReplicas = int(std::lround(peak(replicas)));
-    u.peakCpuCores = peak(cpuCores);
-    u.peakMemoryMb = peak(memoryBytes) / (1024.0 * 1024.0);
-    return u;
+    QMap<QDate, DailyUsage> out;
+    const auto day = [&](const DailyTotal &t) -> DailyUsage & {
+        DailyUsage &u = out[dayOf(t.dayStartMs)];
+        u.day = dayOf(t.dayStartMs);
+        return u;
+    };
+    const auto finite = [](double v) { return std::isfinite(v) ? v : 0.0; };
+    // Days exist where Drover ran the pool: jobs or replicas were recorded.
+    for (const DailyTotal &t : jobsPerSecond)
+        day(t).jobs = finite(t.sumOfAverages) * 60.0;
+    for (const DailyTotal &t : replicas)
+        day(t).peakReplicas = int(std::lround(finite(t.max)));
+    for (const DailyTotal &t : promptTokensPerSecond)
+        if (out.contains(dayOf(t.dayStartMs)))
+            day(t).promptTokens = finite(t.sumOfAverages) * 60.0;
+    for (const DailyTotal &t : completionTokensPerSecond)
+        if (out.contains(dayOf(t.dayStartMs)))
+            day(t).completionTokens = finite(t.sumOfAverages) * 60.0;
+    for (const DailyTotal &t : cpuCores)
+        if (out.contains(dayOf(t.dayStartMs)))
+            day(t).peakCpuCores = finite(t.max);
+    for (const DailyTotal &t : memoryBytes)
+        if (out.contains(dayOf(t.dayStartMs)))
+            day(t).peakMemoryMb = finite(t.max) / (1024.0 * 1024.0);
+    return out;
 }
 
 CapacityPlan CapacityFeed::plan(const Store &store, const Config &config,
                                 const PlannerPrices &prices, qint64 nowMs, int historyDays)
 {
-    const QDate today = QDateTime::fromMSecsSinceEpoch(nowMs, QTimeZone::utc()).date();
+    const QDate today = dayOf(nowMs);
+    const QDate yesterday = today.addDays(-1);
+    const QDate oldest = today.addDays(-historyDays);
     PlannerInput input;
     input.asOf = today;
     input.tiers = config.tiers;
@@ -71,56 +77,47 @@ CapacityPlan CapacityFeed::plan(const Store &store, const Config &config,
     QSet<QString> pools;
     for (const PoolSpec &spec : config.pools) {
         pools.insert(spec.name);
-        QMap<QDate, DailyUsage> &days = m_days[spec.name];
-        QSet<QDate> &seen = m_seen[spec.name];
-        for (int back = historyDays; back >= 1; --back) {
-            const QDate day = today.addDays(-back);
-            if (seen.contains(day))
-                continue;
-            seen.insert(day);
-            const qint64 from = QDateTime(day, QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch();
-            const qint64 to = from + kDayMs - 1;
-            const auto load = [&](const QString &series) {
-                return store.load(labelled(series, spec.name), Resolution::Minute, from, to);
+        PoolDays &p = m_pools[spec.name];
+        const QDate from = p.readThrough.isValid() ? std::max(p.readThrough.addDays(1), oldest) : oldest;
+        if (from <= yesterday) {
+            const qint64 fromMs = startOf(from);
+            const qint64 toMs = startOf(today) - 1;
+            const auto totals = [&](const QString &series) {
+                return store.loadDailyTotals(labelled(series, spec.name), fromMs, toMs);
             };
-            const QVector<RollupPoint> jobs = load(poolMetricName(PoolMetric::JobsPerSecond));
-            const QVector<RollupPoint> replicas = load(QStringLiteral("pool_desired_replicas"));
-            if (jobs.isEmpty() && replicas.isEmpty())
-                continue; // Drover did not run this pool that day: no data, not zero load
-            days.insert(day, dailyUsageFromRollups(
-                                 day, jobs, load(poolMetricName(PoolMetric::PromptTokensPerSecond)),
-                                 load(poolMetricName(PoolMetric::CompletionTokensPerSecond)), replicas,
-                                 load(poolMetricName(PoolMetric::CpuCores)),
-                                 load(QStringLiteral("pool_memory_bytes"))));
+            const QMap<QDate, DailyUsage> read = dailyUsageFromTotals(
+                totals(poolMetricName(PoolMetric::JobsPerSecond)),
+                totals(poolMetricName(PoolMetric::PromptTokensPerSecond)),
+                totals(poolMetricName(PoolMetric::CompletionTokensPerSecond)),
+                totals(QStringLiteral("pool_desired_replicas")),
+                totals(poolMetricName(PoolMetric::CpuCores)), totals(QStringLiteral("pool_memory_bytes")));
+            for (auto it = read.cbegin(); it != read.cend(); ++it)
+                p.days.insert(it.key(), it.value());
+            p.readThrough = yesterday;
         }
         // Days that fell out of the window are not planned on any more.
-        const QDate oldest = today.addDays(-historyDays);
-        for (auto it = days.begin(); it != days.end();)
-            it = it.key() < oldest ? days.erase(it) : std::next(it);
-        for (auto it = seen.begin(); it != seen.end();)
-            it = *it < oldest ? seen.erase(it) : std::next(it);
+        for (auto it = p.days.begin(); it != p.days.end();)
+            it = it.key() < oldest ? p.days.erase(it) : std::next(it);
 
         PoolHistory h;
         h.pool = spec.name;
         h.tier = spec.tier;
         h.minReplicas = spec.minReplicas;
         h.maxReplicas = spec.maxReplicas;
-        h.days = days.values();
+        h.days = p.days.values();
         input.pools.append(h);
     }
     // Pools removed from the configuration are forgotten.
-    for (auto it = m_days.begin(); it != m_days.end();)
-        it = pools.contains(it.key()) ? std::next(it) : m_days.erase(it);
-    for (auto it = m_seen.begin(); it != m_seen.end();)
-        it = pools.contains(it.key()) ? std::next(it) : m_seen.erase(it);
+    for (auto it = m_pools.begin(); it != m_pools.end();)
+        it = pools.contains(it.key()) ? std::next(it) : m_pools.erase(it);
     return planCapacity(input);
 }
 
 int CapacityFeed::cachedDays() const
 {
     int n = 0;
-    for (const auto &days : m_days)
-        n += int(days.size());
+    for (const PoolDays &p : m_pools)
+        n += int(p.days.size());
     return n;
 }
 

@@ -4,7 +4,8 @@
 //
 // Days are UTC days. Only completed days count (today is partial), and a completed day never
 // changes, so it is read from the store once and kept: a refresh each minute reads nothing
-// new until a day ends. Runs in the engine thread (the store's connection lives there).
+// new until a day ends. SQLite sums each day (Store::loadDailyTotals), so the first read of a
+// month is 30 rows per series. Runs in the engine thread (the store's connection lives there).
 #pragma once
 
 #include "core/config/config.h"
@@ -18,15 +19,16 @@
 
 namespace drover {
 
-// One day of one pool from its minute rollups (any of them may be empty: a pool without
-// tokens has no token series). Rates are per second: a minute's average x 60 is what the
-// minute did.
-DailyUsage dailyUsageFromRollups(const QDate &day, const QVector<RollupPoint> &jobsPerSecond,
-                                 const QVector<RollupPoint> &promptTokensPerSecond,
-                                 const QVector<RollupPoint> &completionTokensPerSecond,
-                                 const QVector<RollupPoint> &replicas,
-                                 const QVector<RollupPoint> &cpuCores,
-                                 const QVector<RollupPoint> &memoryBytes);
+// One pool's days from the daily totals of its series (any may be empty: a pool without tokens
+// has no token series). Rates are per second: a minute's average x 60 is what the minute did.
+// A day with neither jobs nor replicas recorded is not in the result: Drover did not run the
+// pool that day, which is no data, not zero load.
+QMap<QDate, DailyUsage> dailyUsageFromTotals(const QVector<DailyTotal> &jobsPerSecond,
+                                             const QVector<DailyTotal> &promptTokensPerSecond,
+                                             const QVector<DailyTotal> &completionTokensPerSecond,
+                                             const QVector<DailyTotal> &replicas,
+                                             const QVector<DailyTotal> &cpuCores,
+                                             const QVector<DailyTotal> &memoryBytes);
 
 class CapacityFeed
 {
@@ -38,10 +40,12 @@ public:
     int cachedDays() const;
 
 private:
-    // pool -> day -> usage; a day with no sample at all is kept as "absent" (no entry in
-    // m_days, but in m_seen) so it is not read again.
-    QMap<QString, QMap<QDate, DailyUsage>> m_days;
-    QMap<QString, QSet<QDate>> m_seen;
+    struct PoolDays
+    {
+        QMap<QDate, DailyUsage> days;
+        QDate readThrough; // every completed day up to this one has been read
+    };
+    QMap<QString, PoolDays> m_pools;
 };
 
 } // namespace drover

@@ -423,7 +423,13 @@ void Engine::refreshCapacity(qint64 nowMs)
 {
     if (!m_store || !m_store->isOpen())
         return;
-    m_current.capacity = m_capacity->plan(*m_store, m_config.config, PlannerPrices(), nowMs);
+    const PlanningSpec &spec = m_config.config.planning;
+    PlannerPrices prices;
+    prices.currency = spec.currency;
+    prices.promptPer1k = spec.promptPer1k;
+    prices.completionPer1k = spec.completionPer1k;
+    prices.machine = {spec.machineName, spec.machineCores, spec.machineMemoryMb, spec.machineMonthlyPrice};
+    m_current.capacity = m_capacity->plan(*m_store, m_config.config, prices, nowMs);
     m_current.capacityAtMs = nowMs;
 }
 

@@ -164,7 +164,7 @@ PoolAggregate aggregatePool(const PoolStatus &pool, const TierSpec *tier, qint64
                       {r.metricsValid ? r.jobsTotal : nan,
                        r.metricsValid ? r.promptTokensTotal : nan,
                        r.metricsValid ? r.completionTokensTotal : nan,
-                       nan}); // failed jobs: the supervisor does not split agent_jobs_total yet
+                       r.metricsValid ? r.jobsFailedTotal : nan});
         double tokens = 0;
         bool tokensKnown = false;
         for (int c = 0; c < CounterRates::Count; ++c) {

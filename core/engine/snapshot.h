@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/config/config.h"
+#include "core/planning/capacity_planner.h"
 #include "core/metrics/series_ring.h"
 #include "core/planning/capacity_planner.h"
 #include "core/scaling/autoscaler.h"

@@ -392,6 +392,27 @@ QVector<RollupPoint> Store::load(const QString &series, Resolution resolution, q
     return out;
 }
 
+QVector<DailyTotal> Store::loadDailyTotals(const QString &series, qint64 fromMs, qint64 toMs) const
+{
+    QVector<DailyTotal> out;
+    if (!isOpen())
+        return out;
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT (s.t / 86400000) * 86400000 AS d, "
+                             "SUM(CASE WHEN s.avg > 0 THEN s.avg ELSE 0 END), MAX(s.max), COUNT(*) "
+                             "FROM samples_1m s JOIN series n ON n.id = s.series "
+                             "WHERE n.name = ? AND s.t >= ? AND s.t <= ? GROUP BY d ORDER BY d"));
+    q.addBindValue(series);
+    q.addBindValue(fromMs);
+    q.addBindValue(toMs);
+    if (!q.exec())
+        return out;
+    while (q.next())
+        out.append({q.value(0).toLongLong(), q.value(1).toDouble(), q.value(2).toDouble(), q.value(3).toInt()});
+    return out;
+}
+
 QVector<StoredEvent> Store::loadEvents(qint64 fromMs, int limit) const
 {
     QVector<StoredEvent> out;

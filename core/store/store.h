@@ -64,6 +64,14 @@ struct StoredEvent
 
 enum class Resolution { Raw, TenSeconds, Minute };
 
+struct DailyTotal
+{
+    qint64 dayStartMs = 0;   // 00:00 UTC
+    double sumOfAverages = 0; // of the positive minute averages (x 60: a rate's daily count)
+    double max = 0;          // the day's highest minute maximum
+    int minutes = 0;         // minute rollups present
+};
+
 struct RollupPoint
 {
     qint64 timeMs = 0; // bucket start
@@ -98,6 +106,9 @@ public:
     void prune(qint64 nowMs);
 
     QVector<RollupPoint> load(const QString &series, Resolution resolution, qint64 fromMs, qint64 toMs) const;
+    // Per UTC day of the minute rollups in [fromMs, toMs]: aggregated by SQLite, so a month of
+    // one series is 30 rows, not 43,200 (the capacity planner's daily history).
+    QVector<DailyTotal> loadDailyTotals(const QString &series, qint64 fromMs, qint64 toMs) const;
     QVector<StoredEvent> loadEvents(qint64 fromMs, int limit) const;
 
     bool saveDesiredState(const DesiredState &state);

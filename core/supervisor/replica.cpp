@@ -11,6 +11,19 @@
 
 namespace drover {
 
+// Failed jobs: agent_jobs_total of every status but "ok". An agent that does not label its
+// outcomes says nothing about failures (NaN), rather than "all failed" or "none failed".
+static double failedJobs(const PrometheusParseResult &parsed, double total)
+{
+    for (const PrometheusSample &sample : parsed.samples) {
+        if (sample.name == QLatin1String("agent_jobs_total")
+            && sample.labels.contains(QStringLiteral("status")))
+            return total - parsed.sum(QStringLiteral("agent_jobs_total"),
+                                      {{QStringLiteral("status"), QStringLiteral("ok")}});
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+}
+
 namespace {
 constexpr int kStartingProbeMs = 100; // readiness is polled fast while starting
 constexpr int kCpuOverSamples = 5;    // seconds over the tier's CPU before it is reported
@@ -482,6 +495,7 @@ void Replica::scrape()
                 m_status.queueDepth = parsed.sum(QStringLiteral("agent_queue_depth"));
                 m_status.inFlight = parsed.sum(QStringLiteral("agent_in_flight"));
                 m_status.jobsTotal = parsed.sum(QStringLiteral("agent_jobs_total"));
+                m_status.jobsFailedTotal = failedJobs(parsed, m_status.jobsTotal);
                 m_status.promptTokensTotal = parsed.sum(QStringLiteral("agent_gpt_tokens_total"),
                                                         {{QStringLiteral("kind"), QStringLiteral("prompt")}});
                 m_status.completionTokensTotal = parsed.sum(

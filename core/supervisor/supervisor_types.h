@@ -6,6 +6,8 @@
 #include <QString>
 #include <QVector>
 
+#include <limits>
+
 namespace drover {
 
 enum class ReplicaState {
@@ -60,6 +62,9 @@ struct ReplicaStatus
     double queueDepth = 0;
     double inFlight = 0;
     double jobsTotal = 0;
+    // agent_jobs_total of every status but "ok"; NaN when the agent does not label outcomes
+    // (then the pool's error rate is unknown, never 0 %).
+    double jobsFailedTotal = std::numeric_limits<double>::quiet_NaN();
     double promptTokensTotal = 0;
     double completionTokensTotal = 0;
     QString metricsError; // why the last scrape failed, if it did

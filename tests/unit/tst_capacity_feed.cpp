@@ -32,25 +32,49 @@ class TestCapacityFeed : public QObject
 {
     Q_OBJECT
 private slots:
-    void dailyUsageIntegratesRatesAndTakesPeaks()
+    // SQLite sums each UTC day of minute rollups; the feed turns rates into daily counts.
+    void dailyTotalsIntegrateRatesAndTakePeaks()
     {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        Store store;
+        QVERIFY(store.open(dir.filePath(QStringLiteral("drover.sqlite"))));
         const QDate day(2026, 11, 1);
         const qint64 t0 = dayStart(day);
-        // Two minutes at 2 jobs/s and one at 1 job/s: 120 + 120 + 60 jobs.
-        const QVector<RollupPoint> jobs = {{t0, 2, 1, 3}, {t0 + kMinute, 2, 2, 2}, {t0 + 2 * kMinute, 1, 0, 2}};
-        const QVector<RollupPoint> prompt = {{t0, 10, 10, 10}};
-        const QVector<RollupPoint> completion = {{t0, 5, 5, 5}, {t0 + kMinute, std::nan(""), 0, 0}};
-        const QVector<RollupPoint> replicas = {{t0, 2, 2, 2}, {t0 + kMinute, 3.2, 2, 4}};
-        const QVector<RollupPoint> cores = {{t0, 0.5, 0.2, 1.5}};
-        const QVector<RollupPoint> memory = {{t0, 1, 1, 512.0 * 1024 * 1024}};
-        const DailyUsage u = dailyUsageFromRollups(day, jobs, prompt, completion, replicas, cores, memory);
-        QCOMPARE(u.day, day);
-        QCOMPARE(u.jobs, 300.0);
-        QCOMPARE(u.promptTokens, 600.0);
-        QCOMPARE(u.completionTokens, 300.0); // the NaN minute adds nothing
-        QCOMPARE(u.peakReplicas, 4);
-        QCOMPARE(u.peakCpuCores, 1.5);
-        QCOMPARE(u.peakMemoryMb, 512.0);
+        // Day 1: ten minutes at 2 jobs/s (one sample a minute), replicas 2 then 4 at 23:59.
+        for (int m = 0; m < 10; ++m) {
+            store.addSample(QStringLiteral("jobs"), t0 + m * kMinute, 2);
+            store.addSample(QStringLiteral("replicas"), t0 + m * kMinute, 2);
+        }
+        store.addSample(QStringLiteral("replicas"), t0 + kDay - kMinute, 4);
+        // Day 2: five minutes at 1 job/s, and 0 jobs/s for five more (an idle pool is 0, not
+        // missing); the sample after closes the last minute's rollup.
+        for (int m = 0; m <= 10; ++m)
+            store.addSample(QStringLiteral("jobs"), t0 + kDay + m * kMinute, m < 5 ? 1 : 0);
+        store.addSample(QStringLiteral("replicas"), t0 + kDay + 10 * kMinute, 3);
+        QVERIFY(store.flush() > 0);
+
+        const QVector<DailyTotal> jobs = store.loadDailyTotals(QStringLiteral("jobs"), t0, t0 + 2 * kDay - 1);
+        QCOMPARE(jobs.size(), 2);
+        QCOMPARE(jobs[0].dayStartMs, t0);
+        QCOMPARE(jobs[0].minutes, 10);
+        QCOMPARE(jobs[0].sumOfAverages, 20.0);
+        QCOMPARE(jobs[1].dayStartMs, t0 + kDay);
+        QCOMPARE(jobs[1].sumOfAverages, 5.0);
+        const QVector<DailyTotal> replicas = store.loadDailyTotals(QStringLiteral("replicas"), t0, t0 + 2 * kDay - 1);
+        QCOMPARE(replicas.size(), 1); // day 2's only minute is still open (not a rollup yet)
+        QCOMPARE(replicas[0].max, 4.0);
+
+        const QMap<QDate, DailyUsage> usage = dailyUsageFromTotals(jobs, {}, {}, replicas, {}, {});
+        QCOMPARE(usage.size(), 2);
+        QCOMPARE(usage.first().day, day);
+        QCOMPARE(usage.first().jobs, 1200.0); // 10 minutes x 60 s x 2 jobs/s
+        QCOMPARE(usage.first().peakReplicas, 4);
+        QCOMPARE(usage.last().jobs, 300.0);
+        // Tokens without a day of jobs or replicas do not invent a day.
+        const QMap<QDate, DailyUsage> lone =
+            dailyUsageFromTotals({}, {{t0 + 5 * kDay, 10, 10, 1}}, {}, {}, {}, {});
+        QVERIFY(lone.isEmpty());
     }
 
     void planFromStoredHistory()

@@ -281,6 +281,36 @@ private slots:
         QCOMPARE(c.scaleDownStabilizationMs, -1);
     }
 
+    void planningPricesLoad()
+    {
+        const ConfigLoadResult r = parseConfig(
+            "version: 1\n"
+            "planning:\n"
+            "  currency: EUR\n"
+            "  prompt_per_1k: 0.15\n"
+            "  completion_per_1k: 0.6\n"
+            "  machine: { name: box, cores: 8, memory_mb: 32768, monthly_price: 120 }\n",
+            QStringLiteral("a.yaml"));
+        QVERIFY2(!r.hasErrors(), qPrintable(dump(r)));
+        const PlanningSpec &p = r.config.planning;
+        QCOMPARE(p.currency, QStringLiteral("EUR"));
+        QCOMPARE(p.promptPer1k, 0.15);
+        QCOMPARE(p.completionPer1k, 0.6);
+        QCOMPARE(p.machineName, QStringLiteral("box"));
+        QCOMPARE(p.machineCores, 8.0);
+        QCOMPARE(p.machineMemoryMb, 32768.0);
+        QCOMPARE(p.machineMonthlyPrice, 120.0);
+
+        const ConfigLoadResult bad = parseConfig("version: 1\nplanning: { prompt_per_1k: -1, machine: { cores: 0 } }\n",
+                                                 QStringLiteral("b.yaml"));
+        const ConfigIssue *price = findIssue(bad, QStringLiteral("'prompt_per_1k' must be between"));
+        QVERIFY2(price, qPrintable(dump(bad)));
+        QCOMPARE(price->line, 2);
+        QCOMPARE(price->column, 28);
+        QVERIFY2(findIssue(bad, QStringLiteral("'cores' must be between")), qPrintable(dump(bad)));
+        QCOMPARE(bad.config.planning.promptPer1k, 0.0); // the default stays
+    }
+
     void autoscaleSchedulesScaleToZeroFallbackAndRatesLoad()
     {
         const ConfigLoadResult r = parseConfig(

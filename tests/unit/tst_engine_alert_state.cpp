@@ -139,6 +139,40 @@ private slots:
             QVERIFY(c.busy()->silencedBy.isEmpty());
         }
     }
+
+    // The engine's other operator commands around findings and planning: a remediation for a
+    // finding that is not active is refused by name, automatic remediation is switched per
+    // signature and recorded, and the capacity plan is made from the store on demand.
+    void remediationAndCapacityCommands()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        g_busyPercent = 25;
+        Console c(dir.filePath(QStringLiteral("drover.sqlite")));
+        QTRY_VERIFY_WITH_TIMEOUT(c.last.sequence > 0, 15000);
+
+        c.host->applyRemediation(QStringLiteral("gpt_throttling"), QStringLiteral("mail"));
+        QTRY_COMPARE_WITH_TIMEOUT(c.refusals.size(), 1, 15000);
+        QCOMPARE(c.refusals.first(), QStringLiteral("no active gpt_throttling finding for pool 'mail'"));
+
+        c.host->setAutoRemediation(QStringLiteral("queue_backlog"), true);
+        QTRY_COMPARE_WITH_TIMEOUT(c.last.autoRemediation, QStringList{QStringLiteral("queue_backlog")}, 15000);
+        bool recorded = false;
+        for (const SupervisorEvent &e : std::as_const(c.last.recentEvents))
+            recorded = recorded || (e.kind == QLatin1String("remediation") && e.from == QLatin1String("queue_backlog")
+                                    && e.to == QLatin1String("automatic"));
+        QVERIFY(recorded);
+        c.host->setAutoRemediation(QStringLiteral("queue_backlog"), false);
+        QTRY_VERIFY_WITH_TIMEOUT(c.last.autoRemediation.isEmpty(), 15000);
+
+        // No history yet: a plan that says so, made as of today (UTC), not a made-up projection.
+        c.host->refreshCapacityPlan();
+        QTRY_VERIFY_WITH_TIMEOUT(c.last.capacityAtMs > 0, 15000);
+        QCOMPARE(c.last.capacity.asOf, QDateTime::currentDateTimeUtc().date());
+        QVERIFY(!c.last.capacity.enoughHistory);
+        QVERIFY(!c.last.capacity.message.isEmpty());
+        QCOMPARE(c.refusals.size(), 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestEngineAlertState)

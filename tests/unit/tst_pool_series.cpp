@@ -155,6 +155,34 @@ private slots:
         QCOMPARE(a.value(PoolMetric::JobsPerSecond), 4.0);
     }
 
+    // error_rate_percent: failed over finished jobs, both as rates over the window; a replica
+    // whose counters reset is left out, an agent without outcome labels gives no error rate.
+    void errorRateFromFailedJobs()
+    {
+        CounterRates rates(5000);
+        const TierSpec t = tier();
+        const auto with = [](ReplicaStatus r, double failed) {
+            r.jobsFailedTotal = failed;
+            return r;
+        };
+        aggregatePool(pool({with(replica(0, 10, 50, 0, 100), 10), with(replica(1, 20, 50, 0, 0), 0)}), &t, 0, rates);
+        PoolAggregate a = aggregatePool(
+            pool({with(replica(0, 10, 50, 0, 120), 12), with(replica(1, 20, 50, 0, 20), 6)}), &t, 1000, rates);
+        QCOMPARE(a.value(PoolMetric::JobsPerSecond), 40.0);
+        QCOMPARE(a.value(PoolMetric::ErrorRatePercent), 20.0); // (2 + 6) / (20 + 20)
+        // Replica 1 restarted (counters back near 0): its rates are unknown, not negative;
+        // the pool's error rate is replica 0's.
+        a = aggregatePool(pool({with(replica(0, 10, 50, 0, 140), 13), with(replica(1, 20, 50, 0, 1), 1)}), &t,
+                          2000, rates);
+        QCOMPARE(a.value(PoolMetric::ErrorRatePercent), 100.0 * (13 - 10) / (140 - 100));
+        // No outcome labels (NaN failed): no error rate at all, never 0 %.
+        CounterRates plain(5000);
+        aggregatePool(pool({replica(0, 10, 50, 0, 100)}), &t, 0, plain);
+        a = aggregatePool(pool({replica(0, 10, 50, 0, 150)}), &t, 1000, plain);
+        QCOMPARE(a.value(PoolMetric::JobsPerSecond), 50.0);
+        QVERIFY(std::isnan(a.value(PoolMetric::ErrorRatePercent)));
+    }
+
     void autoscalerInputIsInTierUnits()
     {
         const TierSpec t = tier();
