@@ -10,18 +10,16 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QTimer>
-
 #include <arpa/inet.h>
+#include <atomic>
 #include <cerrno>
+#include <functional>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <unistd.h>
-
-#include <atomic>
-#include <functional>
 #include <thread>
+#include <unistd.h>
 
 namespace drover::abuse {
 
@@ -71,7 +69,8 @@ inline bool sendAll(int fd, QByteArrayView bytes)
 {
     qsizetype sent = 0;
     while (sent < bytes.size()) {
-        const ssize_t n = ::send(fd, bytes.data() + sent, size_t(bytes.size() - sent), MSG_NOSIGNAL);
+        const ssize_t n =
+            ::send(fd, bytes.data() + sent, size_t(bytes.size() - sent), MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)

@@ -5,7 +5,6 @@
 // listener must answer a normal request afterwards. The listeners live for the whole test
 // case, so every abuse also runs against a server that has survived the previous ones.
 #include "abuse_client.h"
-
 #include "core/dispatch/job_intake.h"
 #include "core/gateway/gateway.h"
 #include "core/http/http_server.h"
@@ -15,11 +14,9 @@
 #include <QSignalSpy>
 #include <QUuid>
 #include <QtTest>
-
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <memory>
+#include <sys/resource.h>
 #include <tuple>
 #include <vector>
 
@@ -48,8 +45,9 @@ QByteArray request(const QByteArray &method, const QByteArray &path, const QByte
 {
     QByteArray r = method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers;
     if (!body.isEmpty() || method == "POST")
-        r += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
-             + "\r\n";
+        r +=
+            "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) +
+            "\r\n";
     return r + "\r\n" + body;
 }
 
@@ -149,8 +147,8 @@ private slots:
             r.respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("pong"), true}}));
         });
         m_http->route("POST", "/echo", [](const HttpRequest &q, HttpResponder &r) {
-            r.respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("bytes"),
-                                                           qint64(q.body.size())}}));
+            r.respond(HttpResponse::json(
+                200, QJsonObject{{QStringLiteral("bytes"), qint64(q.body.size())}}));
         });
         QVERIFY(m_http->listen());
         Target http;
@@ -200,10 +198,10 @@ private slots:
         intake.path = "/v1/pools/work/jobs";
         intake.method = "POST";
         intake.token = token.toUtf8();
-        intake.normalRequest = request("POST", intake.path,
-                                       "Authorization: Bearer " + intake.token
-                                           + "\r\nConnection: close\r\n",
-                                       R"({"priority":"low","job":{"n":1}})");
+        intake.normalRequest =
+            request("POST", intake.path,
+                    "Authorization: Bearer " + intake.token + "\r\nConnection: close\r\n",
+                    R"({"priority":"low","job":{"n":1}})");
         intake.normalStatus = 202;
         intake.maxBodyBytes = 1024 * 1024;
         intake.idleTimeoutMs = HttpServerOptions{}.idleTimeoutMs;
@@ -223,9 +221,8 @@ private slots:
         gw.path = "/v1/chat/completions";
         gw.method = "POST";
         gw.token = m_gateway->issueToken(QStringLiteral("work"), 0, QStringLiteral("free"));
-        gw.normalRequest =
-            request("GET", "/v1/models",
-                    "Authorization: Bearer " + gw.token + "\r\nConnection: close\r\n");
+        gw.normalRequest = request(
+            "GET", "/v1/models", "Authorization: Bearer " + gw.token + "\r\nConnection: close\r\n");
         gw.maxBodyBytes = go.maxRequestBytes;
         gw.idleTimeoutMs = go.clientIdleTimeoutMs;
         gw.maxConnections = go.maxConnections;
@@ -252,14 +249,16 @@ private slots:
         for (const char *name : {"intake", "gateway"}) {
             const QByteArray n(name);
             QTest::newRow((n + "/none").constData()) << QString::fromLatin1(name) << QByteArray();
-            QTest::newRow((n + "/wrong").constData()) << QString::fromLatin1(name)
-                                        << QByteArray("Authorization: Bearer " + QByteArray(64, 'f'));
+            QTest::newRow((n + "/wrong").constData())
+                << QString::fromLatin1(name)
+                << QByteArray("Authorization: Bearer " + QByteArray(64, 'f'));
             QTest::newRow((n + "/empty bearer").constData())
                 << QString::fromLatin1(name) << QByteArray("Authorization: Bearer ");
-            QTest::newRow((n + "/basic").constData()) << QString::fromLatin1(name)
-                                        << QByteArray("Authorization: Basic dXNlcjpwYXNz");
+            QTest::newRow((n + "/basic").constData())
+                << QString::fromLatin1(name) << QByteArray("Authorization: Basic dXNlcjpwYXNz");
             // A prefix of the right token must not pass (a comparison that stops early).
-            QTest::newRow((n + "/prefix").constData()) << QString::fromLatin1(name) << QByteArray("PREFIX");
+            QTest::newRow((n + "/prefix").constData())
+                << QString::fromLatin1(name) << QByteArray("PREFIX");
         }
     }
 
@@ -270,10 +269,14 @@ private slots:
         if (authorization == "PREFIX")
             authorization = "Authorization: Bearer " + t.token.first(t.token.size() / 2);
         const QByteArray headers = authorization.isEmpty() ? QByteArray() : authorization + "\r\n";
-        const QByteArray body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]})";
+        const QByteArray body =
+            R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]})";
         Exchange e;
         QVERIFY(runOffThread(
-            [&] { e = exchangeOnce(t.port, request(t.method, t.path, headers + "Connection: close\r\n", body)); },
+            [&] {
+                e = exchangeOnce(
+                    t.port, request(t.method, t.path, headers + "Connection: close\r\n", body));
+            },
             60000));
         QCOMPARE(e.status, 401);
         // The refusal never echoes a token back.
@@ -281,10 +284,7 @@ private slots:
         verifyStillServes(t);
     }
 
-    void refusesOversizedBody_data()
-    {
-        addListenerRows();
-    }
+    void refusesOversizedBody_data() { addListenerRows(); }
 
     // The body is declared larger than the limit and then sent anyway, 32 MiB of it: the
     // server must answer 413 from the headers alone and never buffer the body.
@@ -292,11 +292,10 @@ private slots:
     {
         const Target &t = target();
         const qint64 before = residentKiB();
-        const QByteArray head = t.method + ' ' + t.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                                + (t.token.isEmpty() ? QByteArray()
-                                                     : "Authorization: Bearer " + t.token + "\r\n")
-                                + "Content-Length: " + QByteArray::number(t.maxBodyBytes * 100)
-                                + "\r\n\r\n";
+        const QByteArray head =
+            t.method + ' ' + t.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+            (t.token.isEmpty() ? QByteArray() : "Authorization: Bearer " + t.token + "\r\n") +
+            "Content-Length: " + QByteArray::number(t.maxBodyBytes * 100) + "\r\n\r\n";
         // Only the headers first: the 413 must come before any body byte.
         Exchange early;
         bool refusedWhileSending = false;
@@ -336,11 +335,11 @@ private slots:
             QByteArray many;
             for (int i = 0; i < 150; ++i)
                 many += "X-H" + QByteArray::number(i) + ": v\r\n";
-            QTest::newRow((n + "/150 headers").constData()) << QString::fromLatin1(name)
-                                              << request("GET", "/ping", many) << 431;
+            QTest::newRow((n + "/150 headers").constData())
+                << QString::fromLatin1(name) << request("GET", "/ping", many) << 431;
             QTest::newRow((n + "/12 KiB request line").constData())
-                << QString::fromLatin1(name)
-                << request("GET", "/" + QByteArray(12 * 1024, 'p'), {}) << 414;
+                << QString::fromLatin1(name) << request("GET", "/" + QByteArray(12 * 1024, 'p'), {})
+                << 414;
         }
     }
 
@@ -369,18 +368,28 @@ private slots:
             {"tls hello", QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11), 400},
             {"http/2 preface", QByteArray("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), 505},
             {"no host", QByteArray("GET /ping HTTP/1.1\r\n\r\n"), 400},
-            {"te and cl", QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
-                                     "chunked\r\nContent-Length: 4\r\n\r\nabcd"), 400},
-            {"chunked", QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
-                                   "chunked\r\n\r\n4\r\nabcd\r\n0\r\n\r\n"), 411},
-            {"conflicting lengths", QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nContent-"
-                                               "Length: 4\r\nContent-Length: 5\r\n\r\nabcde"), 400},
+            {"te and cl",
+             QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+                        "chunked\r\nContent-Length: 4\r\n\r\nabcd"),
+             400},
+            {"chunked",
+             QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+                        "chunked\r\n\r\n4\r\nabcd\r\n0\r\n\r\n"),
+             411},
+            {"conflicting lengths",
+             QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nContent-"
+                        "Length: 4\r\nContent-Length: 5\r\n\r\nabcde"),
+             400},
             {"nul in header", QByteArray(kNulInHeader, sizeof kNulInHeader - 1), 400},
             {"folded header", QByteArray("GET /ping HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n"), 400},
-            {"negative length", QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                                           "-1\r\n\r\n"), 400},
-            {"bad expect", QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n"
-                                      "Content-Length: 1\r\n\r\nx"), 417},
+            {"negative length",
+             QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                        "-1\r\n\r\n"),
+             400},
+            {"bad expect",
+             QByteArray("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\n"
+                        "Content-Length: 1\r\n\r\nx"),
+             417},
         };
         for (const char *name : {"http_server", "intake", "gateway"}) {
             for (const auto &[what, bytes, status] : cases) {
@@ -402,10 +411,7 @@ private slots:
         verifyStillServes(t);
     }
 
-    void closesSlowloris_data()
-    {
-        addListenerRows();
-    }
+    void closesSlowloris_data() { addListenerRows(); }
 
     // A client that sends its request one byte a second never completes it; the idle timeout
     // is not reset by each byte, so the server answers 408 and closes even though the bytes
@@ -414,8 +420,8 @@ private slots:
     void closesSlowloris()
     {
         const Target &t = target();
-        const QByteArray trickle = "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
-                                   + QByteArray(4096, 'z');
+        const QByteArray trickle =
+            "GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + QByteArray(4096, 'z');
         Received r;
         int bytesSent = 0;
         QElapsedTimer clock;
@@ -446,10 +452,7 @@ private slots:
         verifyStillServes(t);
     }
 
-    void survivesManyConnections_data()
-    {
-        addListenerRows();
-    }
+    void survivesManyConnections_data() { addListenerRows(); }
 
     // 2,000 connections opened as fast as the client can, then each sends the normal request:
     // every one gets the normal answer, a 503 (over the connection cap) or a clean close (idle

@@ -16,7 +16,6 @@
 #include <QTemporaryDir>
 #include <QUuid>
 #include <QtTest>
-
 #include <unistd.h>
 
 using namespace drover;
@@ -35,7 +34,8 @@ QSet<QByteArray> ownSocketInodes()
 {
     QSet<QByteArray> inodes;
     const QDir fds(QStringLiteral("/proc/self/fd"));
-    for (const QString &fd : fds.entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::System)) {
+    for (const QString &fd :
+         fds.entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::System)) {
         char target[128] = {};
         const QByteArray link = QFile::encodeName(fds.filePath(fd));
         const ssize_t n = ::readlink(link.constData(), target, sizeof target - 1);
@@ -61,8 +61,8 @@ QList<ListeningSocket> ownListeningSockets()
             if (cols.size() < 10 || cols[3] != "0A" || !inodes.contains(cols[9]))
                 continue;
             const QList<QByteArray> local = cols[1].split(':');
-            out.append({table, QString::fromLatin1(cols[1]),
-                        quint16(local.value(1).toUInt(nullptr, 16))});
+            out.append(
+                {table, QString::fromLatin1(cols[1]), quint16(local.value(1).toUInt(nullptr, 16))});
         }
     }
     return out;
@@ -114,9 +114,9 @@ private slots:
         const QList<ListeningSocket> sockets = ownListeningSockets();
         QSet<quint16> ports;
         for (const ListeningSocket &s : sockets) {
-            qInfo("listening: %s %s (port %u)", qPrintable(s.table), qPrintable(s.address),
-                  s.port);
-            QVERIFY2(s.table == QLatin1String("tcp") && s.address.startsWith(QLatin1String("0100007F:")),
+            qInfo("listening: %s %s (port %u)", qPrintable(s.table), qPrintable(s.address), s.port);
+            QVERIFY2(s.table == QLatin1String("tcp") &&
+                         s.address.startsWith(QLatin1String("0100007F:")),
                      qPrintable(QStringLiteral("port %1 listens on %2 (%3), not 127.0.0.1")
                                     .arg(s.port)
                                     .arg(s.address, s.table)));

@@ -24,8 +24,8 @@ struct Outcome
 
 bool sameRequest(const HttpRequest &a, const HttpRequest &b)
 {
-    return a.method == b.method && a.target == b.target && a.path == b.path && a.query == b.query
-           && a.versionMinor == b.versionMinor && a.headers == b.headers && a.body == b.body;
+    return a.method == b.method && a.target == b.target && a.path == b.path && a.query == b.query &&
+           a.versionMinor == b.versionMinor && a.headers == b.headers && a.body == b.body;
 }
 
 void drain(HttpRequestParser &parser, Outcome *out)
@@ -36,9 +36,9 @@ void drain(HttpRequestParser &parser, Outcome *out)
             break;
         HttpRequest request = parser.takeRequest();
         // What the parser hands out must be what the server relies on.
-        if (request.method.isEmpty() || !(request.path.startsWith('/') || request.path == "*")
-            || (request.versionMinor != 0 && request.versionMinor != 1)
-            || request.body.size() > parser.limits().maxBodyBytes)
+        if (request.method.isEmpty() || !(request.path.startsWith('/') || request.path == "*") ||
+            (request.versionMinor != 0 && request.versionMinor != 1) ||
+            request.body.size() > parser.limits().maxBodyBytes)
             std::abort();
         (void)request.keepAlive();
         out->requests.append(std::move(request));

@@ -24,7 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const JobRequest &r = *result.request;
         if (r.pool != QLatin1String("mail"))
             std::abort();
-        if (r.deadlineMs != 0 && (r.deadlineMs <= kNowMs || r.deadlineMs > kNowMs + kMaxDeadlineInMs))
+        if (r.deadlineMs != 0 &&
+            (r.deadlineMs <= kNowMs || r.deadlineMs > kNowMs + kMaxDeadlineInMs))
             std::abort();
         if (r.sessionKey.size() > 1024)
             std::abort();

@@ -62,8 +62,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         std::abort();
     QByteArray joined;
     for (qsizetype i = 0; i < whole.size(); ++i) {
-        if (whole[i].raw != pieces[i].raw || whole[i].data != pieces[i].data
-            || whole[i].event != pieces[i].event)
+        if (whole[i].raw != pieces[i].raw || whole[i].data != pieces[i].data ||
+            whole[i].event != pieces[i].event)
             std::abort();
         joined += whole[i].raw;
     }
