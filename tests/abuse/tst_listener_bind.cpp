@@ -1,13 +1,14 @@
 // Every Drover listener binds 127.0.0.1 only. The test starts what listens in the product (the
-// engine, the GPT gateway with its simulated upstream, the dispatcher with its job intake, and
-// the HTTP server the observe endpoints are built on) in this process, then reads the kernel's
-// socket tables: each listening TCP socket this process owns must be on 127.0.0.1, none on
-// 0.0.0.0 or any IPv6 address. Asking the kernel rather than the objects also catches a
-// listener nobody remembered to list here.
+// engine, the GPT gateway with its simulated upstream, the dispatcher with its job intake,
+// Drover's own /metrics and /health server, and a bare HttpServer, the building block of them
+// all) in this process, then reads the kernel's socket tables: each listening TCP socket this
+// process owns must be on 127.0.0.1, none on 0.0.0.0 or any IPv6 address. Asking the kernel rather
+// than the objects also catches a listener nobody remembered to list here.
 #include "core/dispatch/dispatcher.h"
 #include "core/engine/engine.h"
 #include "core/gateway/gateway.h"
 #include "core/http/http_server.h"
+#include "core/observe/observe_host.h"
 
 #include <QDir>
 #include <QFile>
@@ -111,6 +112,15 @@ private slots:
         HttpServer http;
         QVERIFY(http.listen());
 
+        ObserveOptions oo;
+        oo.port = 0;
+        ObserveHost observe(oo);
+        QSignalSpy observing(&observe, &ObserveHost::listening);
+        QSignalSpy observeFailed(&observe, &ObserveHost::failed);
+        observe.start();
+        QTRY_VERIFY_WITH_TIMEOUT(observing.count() + observeFailed.count() > 0, 20000);
+        QVERIFY2(observeFailed.isEmpty(), qPrintable(observeFailed.value(0).value(0).toString()));
+
         const QList<ListeningSocket> sockets = ownListeningSockets();
         QSet<quint16> ports;
         for (const ListeningSocket &s : sockets) {
@@ -126,9 +136,11 @@ private slots:
         QVERIFY(ports.contains(gateway.port()));
         QVERIFY(ports.contains(dispatcher.intakePort()));
         QVERIFY(ports.contains(http.port()));
+        QVERIFY(ports.contains(observe.port()));
         // The gateway's simulated upstream is a listener too.
-        QVERIFY(sockets.size() >= 4);
+        QVERIFY(sockets.size() >= 5);
 
+        observe.stop();
         dispatcher.stop();
         gateway.stop();
         engine.stop();
