@@ -119,7 +119,7 @@ Dashboard::Dashboard(QWidget *parent)
     m_queue->setToolTip(tr("Jobs waiting in each pool's agents"));
     m_tokens->setAccessibleName(tr("GPT token rate chart"));
     m_tokens->setToolTip(tr("Prompt and completion tokens per second, per pool and in total; "
-                            "the dashed line is the tier budget"));
+                            "the dashed line is the tier budget (today's, on the longer ranges)"));
 
     // Long ranges move slowly: a fresh answer every so often is enough (a 10 s rollup cannot
     // change faster).
@@ -357,9 +357,9 @@ void Dashboard::showHistory(const drover::HistoryAnswer &answer)
         tokens.append({tr("Total prompt"), points(QStringLiteral("total_prompt"))});
         tokens.append({tr("Total completion"), points(QStringLiteral("total_completion"))});
     }
-    // The store keeps replica counts, not past budgets: today's budget, said so in its name.
+    // The store keeps replica counts, not past budgets: today's budget (the tooltip says so).
     if (budgetKnown)
-        tokens.append({tr("Tier budget (now)"),
+        tokens.append({tr("Tier budget"),
                        {QPointF(double(answer.fromMs), budget), QPointF(double(answer.toMs), budget)},
                        true});
     m_cpu->setData(cpu, answer.fromMs, answer.toMs);

@@ -25,6 +25,7 @@ namespace {
 // graphics item each, and a line broken a hundred times reads as noise anyway.
 constexpr int kMaxSegmentsPerLine = 32;
 constexpr int kMaxLegendLines = 12;
+constexpr int kPointsPerColumn = 4;
 constexpr int kMaxTooltipLines = 15;
 
 // Splits at the gap markers into runs of finite points.
@@ -144,52 +145,62 @@ void DashboardChart::render()
                       : span > 3600LL * 1000    ? QStringLiteral("HH:mm")
                                                 : QStringLiteral("HH:mm:ss"));
 
-    // Reduce first, then decide which series objects are needed.
+    // Reduce first, then decide which series objects are needed. QtCharts' cost grows with the
+    // points of all lines together (each series builds a stroked path), so many lines share a
+    // budget of a few points per pixel column: fifty overlapping pool lines cannot show more.
+    const int perLine = qMin(budget, qMax(64, kPointsPerColumn * budget / qMax(1, int(m_lines.size()))));
     QVector<QVector<QList<QPointF>>> segments;
     segments.reserve(m_lines.size());
     double top = 0;
     for (const ChartLine &line : m_lines) {
-        segments.append(segmentsOf(lttb(line.points, budget)));
+        segments.append(segmentsOf(lttb(line.points, perLine)));
         for (const QList<QPointF> &segment : segments.last())
             for (const QPointF &p : segment)
                 top = qMax(top, p.y());
     }
 
-    bool sameShape = m_series.size() == m_lines.size();
-    for (int i = 0; sameShape && i < m_lines.size(); ++i)
-        sameShape = m_series[i].size() == segments[i].size()
-                    && m_series[i].first()->name() == m_lines[i].name;
-    if (!sameShape) {
-        // Lines came or went (a pool was added, a gap opened): rebuild. Otherwise replace()
-        // the points of the existing series, one repaint each.
-        for (const QVector<QLineSeries *> &line : std::as_const(m_series))
-            for (QLineSeries *s : line) {
-                c->removeSeries(s);
-                delete s;
+    // Adding and removing QLineSeries is what costs (legend, axes, theme for each: 100 lines
+    // took seconds); replace() is cheap. So series objects are kept whenever the line is the
+    // same, and only a line whose number of segments changed (a gap opened or closed) is rebuilt.
+    bool sameLines = m_series.size() == m_lines.size();
+    for (int i = 0; sameLines && i < m_lines.size(); ++i)
+        sameLines = m_series[i].first()->name() == m_lines[i].name;
+    const auto removeLine = [c](QVector<QLineSeries *> &line) {
+        for (QLineSeries *s : std::as_const(line)) {
+            c->removeSeries(s);
+            delete s;
+        }
+        line.clear();
+    };
+    if (!sameLines) { // pools came or went
+        for (QVector<QLineSeries *> &line : m_series)
+            removeLine(line);
+        m_series = QVector<QVector<QLineSeries *>>(m_lines.size());
+    }
+    for (int i = 0; i < m_lines.size(); ++i) {
+        QVector<QLineSeries *> &line = m_series[i];
+        if (line.size() == segments[i].size())
+            continue;
+        const QPen pen = line.isEmpty() ? QPen() : line.first()->pen();
+        const bool keepColour = !line.isEmpty();
+        removeLine(line);
+        for (int k = 0; k < segments[i].size(); ++k) {
+            auto *s = new QLineSeries;
+            s->setName(m_lines[i].name);
+            c->addSeries(s);
+            s->attachAxis(m_time);
+            s->attachAxis(m_values);
+            if (k == 0) {
+                QPen first = keepColour ? pen : s->pen();
+                first.setWidthF(1.5);
+                first.setStyle(m_lines[i].isLimit ? Qt::DashLine : Qt::SolidLine);
+                s->setPen(first);
+            } else {
+                s->setPen(line.first()->pen()); // one line, one colour
+                for (QLegendMarker *m : c->legend()->markers(s))
+                    m->setVisible(false);
             }
-        m_series.clear();
-        for (int i = 0; i < m_lines.size(); ++i) {
-            QVector<QLineSeries *> line;
-            for (int k = 0; k < segments[i].size(); ++k) {
-                auto *s = new QLineSeries;
-                s->setName(m_lines[i].name);
-                c->addSeries(s);
-                s->attachAxis(m_time);
-                s->attachAxis(m_values);
-                if (k == 0) {
-                    QPen pen = s->pen();
-                    pen.setWidthF(1.5);
-                    if (m_lines[i].isLimit)
-                        pen.setStyle(Qt::DashLine);
-                    s->setPen(pen);
-                } else {
-                    s->setPen(line.first()->pen()); // one line, one colour
-                    for (QLegendMarker *m : c->legend()->markers(s))
-                        m->setVisible(false);
-                }
-                line.append(s);
-            }
-            m_series.append(line);
+            line.append(s);
         }
     }
     for (int i = 0; i < m_lines.size(); ++i)
@@ -197,6 +208,8 @@ void DashboardChart::render()
             m_series[i][k]->replace(segments[i][k]);
     // Fifty pools' names would leave no room for the plot; the tooltip names them instead.
     c->legend()->setVisible(m_lines.size() <= kMaxLegendLines);
+    // Antialiasing many lines costs more than it shows.
+    setRenderHint(QPainter::Antialiasing, m_lines.size() <= kMaxLegendLines);
 
     const double ceiling = m_percent ? qMax(100.0, niceCeiling(top * 1.05)) : niceCeiling(top * 1.1);
     m_values->setRange(0, ceiling);
