@@ -173,6 +173,7 @@ void Dashboard::setRange(Range range)
     if (range == Range::FiveMinutes) {
         m_historyTimer->stop();
         m_pendingId = 0;
+        m_drawQueue.clear();
         m_source->setText(tr("Live from the engine, 1 s resolution"));
         showLive();
         return;
@@ -251,11 +252,6 @@ void Dashboard::showLive()
     if (budgetKnown)
         tokens.append({tr("Tier budget"), {QPointF(double(from), budget), QPointF(double(now), budget)}, true});
 
-    m_cpu->setData(cpu, from, now);
-    m_memory->setData(memory, from, now);
-    m_queue->setData(queue, from, now);
-    m_tokens->setData(tokens, from, now);
-
     QVector<ChartMarker> markers;
     for (const ScalingRecord &r : std::as_const(m_decisions)) {
         const ScalingDecision &d = r.decision;
@@ -267,7 +263,11 @@ void Dashboard::showLive()
     for (const SupervisorEvent &e : std::as_const(m_events))
         if (isMarkedAlert(e) && e.timeMs >= from)
             markers.append(alertMarker(e));
-    showMarkers(markers);
+    m_drawQueue.clear();
+    m_cpu->setData(cpu, from, now, markers);
+    m_memory->setData(memory, from, now, markers);
+    m_queue->setData(queue, from, now, markers);
+    m_tokens->setData(tokens, from, now, markers);
 }
 
 void Dashboard::showMarkers(const QVector<ChartMarker> &markers)
@@ -362,11 +362,6 @@ void Dashboard::showHistory(const drover::HistoryAnswer &answer)
         tokens.append({tr("Tier budget"),
                        {QPointF(double(answer.fromMs), budget), QPointF(double(answer.toMs), budget)},
                        true});
-    m_cpu->setData(cpu, answer.fromMs, answer.toMs);
-    m_memory->setData(memory, answer.fromMs, answer.toMs);
-    m_queue->setData(queue, answer.fromMs, answer.toMs);
-    m_tokens->setData(tokens, answer.fromMs, answer.toMs);
-
     QVector<ChartMarker> markers;
     for (const SupervisorEvent &e : answer.events) {
         if (e.kind == QLatin1String("scaling"))
@@ -374,8 +369,28 @@ void Dashboard::showHistory(const drover::HistoryAnswer &answer)
         else if (isMarkedAlert(e))
             markers.append(alertMarker(e));
     }
-    showMarkers(markers);
-    emit historyShown(answer.id);
+    const qint64 from = answer.fromMs;
+    const qint64 to = answer.toMs;
+    m_drawQueue.clear();
+    for (const auto &[chart, lines] : {std::pair{m_cpu, cpu}, std::pair{m_memory, memory},
+                                       std::pair{m_queue, queue}, std::pair{m_tokens, tokens}}) {
+        m_drawQueue.append([chart = chart, lines = lines, from, to, markers] {
+            chart->setData(lines, from, to, markers);
+        });
+    }
+    const quint64 id = answer.id;
+    m_drawQueue.append([this, id] { emit historyShown(id); });
+    drawNext();
+}
+
+void Dashboard::drawNext()
+{
+    if (m_drawQueue.isEmpty())
+        return;
+    const std::function<void()> step = m_drawQueue.takeFirst();
+    step();
+    if (!m_drawQueue.isEmpty())
+        QTimer::singleShot(0, this, &Dashboard::drawNext);
 }
 
 } // namespace drover::ui

@@ -13,6 +13,7 @@
 #include <QHash>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class QComboBox;
@@ -59,6 +60,7 @@ private:
     void requestHistory();
     void showHistory(const drover::HistoryAnswer &answer);
     void showMarkers(const QVector<ChartMarker> &markers);
+    void drawNext();
     QStringList poolNames() const;
 
     Range m_range = Range::FiveMinutes;
@@ -71,6 +73,9 @@ private:
     QTimer *m_historyTimer;
     std::unique_ptr<HistoryReader> m_reader;
     quint64 m_pendingId = 0;
+    // A store answer is drawn one chart per event-loop turn, so the UI thread is never blocked
+    // for all four charts at once (docs/benchmarks/ui.md).
+    QVector<std::function<void()>> m_drawQueue;
 
     // What the live range and the pool list need from the last snapshot (not the whole value).
     QVector<SystemPoint> m_system;

@@ -128,6 +128,13 @@ void DashboardChart::setData(const QVector<ChartLine> &lines, qint64 fromMs, qin
     render();
 }
 
+void DashboardChart::setData(const QVector<ChartLine> &lines, qint64 fromMs, qint64 toMs,
+                             const QVector<ChartMarker> &markers)
+{
+    m_markers = markers;
+    setData(lines, fromMs, toMs);
+}
+
 void DashboardChart::setMarkers(const QVector<ChartMarker> &markers)
 {
     m_markers = markers;

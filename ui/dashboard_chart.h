@@ -40,6 +40,9 @@ public:
 
     // Replaces what is shown. Each line is reduced to at most pointBudget() points.
     void setData(const QVector<ChartLine> &lines, qint64 fromMs, qint64 toMs);
+    // Lines and markers at once: one render instead of two.
+    void setData(const QVector<ChartLine> &lines, qint64 fromMs, qint64 toMs,
+                 const QVector<ChartMarker> &markers);
     void setMarkers(const QVector<ChartMarker> &markers);
 
     // Points a line may have: the plot area's width in pixels (one point per pixel column).
