@@ -166,6 +166,11 @@ void DashboardChart::render()
                 top = qMax(top, p.y());
     }
 
+    // Both axes before the points: every axis change recomputes every series' geometry, so
+    // setting one after replace() would do that work twice.
+    const double ceiling = m_percent ? qMax(100.0, niceCeiling(top * 1.05)) : niceCeiling(top * 1.1);
+    m_values->setRange(0, ceiling);
+
     // Adding and removing QLineSeries is what costs (legend, axes, theme for each: 100 lines
     // took seconds); replace() is cheap. So series objects are kept whenever the line is the
     // same, and only a line whose number of segments changed (a gap opened or closed) is rebuilt.
@@ -218,8 +223,6 @@ void DashboardChart::render()
     // Antialiasing many lines costs more than it shows.
     setRenderHint(QPainter::Antialiasing, m_lines.size() <= kMaxLegendLines);
 
-    const double ceiling = m_percent ? qMax(100.0, niceCeiling(top * 1.05)) : niceCeiling(top * 1.1);
-    m_values->setRange(0, ceiling);
 
     QList<QPointF> scaling, alerts;
     for (const ChartMarker &m : std::as_const(m_markers)) {
