@@ -16,7 +16,6 @@
 #include <QSet>
 #include <QTimeZone>
 #include <QUrl>
-#include <QTimeZone>
 
 #include <yaml-cpp/yaml.h>
 

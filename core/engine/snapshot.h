@@ -5,7 +5,6 @@
 #include "core/config/config.h"
 #include "core/planning/capacity_planner.h"
 #include "core/metrics/series_ring.h"
-#include "core/planning/capacity_planner.h"
 #include "core/scaling/autoscaler.h"
 #include "core/supervisor/supervisor_types.h"
 
@@ -256,6 +255,7 @@ struct Snapshot
     QString cgroupRoot; // where tier limits are enforced on Linux; empty: rlimit fallback
     QString storePath;
     QString storeNotice; // a store that was broken and moved aside, or could not be opened
+
     // Work distribution and the gateway (work_wiring.h).
     QVector<PoolWorkView> work; // one per pool the dispatcher serves
     GatewayView gateway;

@@ -1,73 +1,116 @@
 #include "secret_store.h"
 
+#include "keychain_thread.h"
+
+#include <QMutex>
+
 #include <qt6keychain/keychain.h>
 
 namespace drover {
 
-SecretStore::SecretStore(QString service, QObject *parent)
-    : QObject(parent), m_service(std::move(service))
+// Where a result travels back: the store while it lives. The keychain thread posts under the
+// mutex, the destructor clears `store` under it, so nothing is posted to a dead object (and
+// QObject's destructor drops what was already posted).
+struct SecretStore::Mailbox
 {
+    QMutex mutex;
+    SecretStore *store = nullptr;
+
+    void deliver(std::function<void()> call)
+    {
+        QMutexLocker lock(&mutex);
+        if (store)
+            QMetaObject::invokeMethod(store, std::move(call), Qt::QueuedConnection);
+    }
+};
+
+namespace {
+
+template <typename JobType>
+JobType *makeJob(const QString &service, const QString &name, QObject *parent)
+{
+    auto *job = new JobType(service, parent);
+    job->setAutoDelete(true);
+    job->setInsecureFallback(false); // never a plaintext file
+    job->setKey(name);
+    return job;
+}
+
+} // namespace
+
+SecretStore::SecretStore(QString service, QObject *parent)
+    : QObject(parent), m_service(std::move(service)), m_mailbox(std::make_shared<Mailbox>())
+{
+    m_mailbox->store = this;
+}
+
+SecretStore::~SecretStore()
+{
+    QMutexLocker lock(&m_mailbox->mutex);
+    m_mailbox->store = nullptr;
 }
 
 void SecretStore::write(const QString &name, const QString &value, Done done)
 {
-    auto *job = new QKeychain::WritePasswordJob(m_service, this);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
-    job->setKey(name);
-    job->setTextData(value);
-    connect(job, &QKeychain::Job::finished, this, [done](QKeychain::Job *j) {
-        done(j->error() == QKeychain::NoError, j->errorString());
+    keychain::post([service = m_service, name, value, mailbox = m_mailbox, done](QObject *parent) {
+        auto *job = makeJob<QKeychain::WritePasswordJob>(service, name, parent);
+        job->setTextData(value);
+        QObject::connect(job, &QKeychain::Job::finished, parent, [mailbox, done](QKeychain::Job *j) {
+            const bool ok = j->error() == QKeychain::NoError;
+            mailbox->deliver([done, ok, error = j->errorString()] { done(ok, error); });
+        });
+        job->start();
     });
-    job->start();
 }
 
 void SecretStore::read(const QString &name, Read done)
 {
-    auto *job = new QKeychain::ReadPasswordJob(m_service, this);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
-    job->setKey(name);
-    connect(job, &QKeychain::Job::finished, this, [done](QKeychain::Job *j) {
-        auto *readJob = static_cast<QKeychain::ReadPasswordJob *>(j);
-        const bool ok = j->error() == QKeychain::NoError;
-        done(ok, ok ? readJob->textData() : QString(), ok ? QString() : j->errorString());
+    keychain::post([service = m_service, name, mailbox = m_mailbox, done](QObject *parent) {
+        auto *job = makeJob<QKeychain::ReadPasswordJob>(service, name, parent);
+        QObject::connect(job, &QKeychain::Job::finished, parent, [mailbox, done](QKeychain::Job *j) {
+            const bool ok = j->error() == QKeychain::NoError;
+            const QString value = ok ? static_cast<QKeychain::ReadPasswordJob *>(j)->textData() : QString();
+            const QString error = ok ? QString() : j->errorString();
+            mailbox->deliver([done, ok, value, error] { done(ok, value, error); });
+        });
+        job->start();
     });
-    job->start();
 }
 
 void SecretStore::state(const QString &name, StateDone done)
 {
-    auto *job = new QKeychain::ReadPasswordJob(m_service, this);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
-    job->setKey(name);
-    connect(job, &QKeychain::Job::finished, this, [done](QKeychain::Job *j) {
-        switch (j->error()) {
-        case QKeychain::NoError:
-            done(static_cast<QKeychain::ReadPasswordJob *>(j)->textData().isEmpty() ? State::NotSet : State::Set,
-                 QString());
-            return;
-        case QKeychain::EntryNotFound:
-            done(State::NotSet, QString());
-            return;
-        default:
-            done(State::Unavailable, j->errorString());
-        }
+    keychain::post([service = m_service, name, mailbox = m_mailbox, done](QObject *parent) {
+        auto *job = makeJob<QKeychain::ReadPasswordJob>(service, name, parent);
+        QObject::connect(job, &QKeychain::Job::finished, parent, [mailbox, done](QKeychain::Job *j) {
+            State state = State::Unavailable;
+            QString error;
+            switch (j->error()) {
+            case QKeychain::NoError:
+                state = static_cast<QKeychain::ReadPasswordJob *>(j)->textData().isEmpty() ? State::NotSet
+                                                                                           : State::Set;
+                break;
+            case QKeychain::EntryNotFound:
+                state = State::NotSet;
+                break;
+            default:
+                error = j->errorString();
+            }
+            mailbox->deliver([done, state, error] { done(state, error); });
+        });
+        job->start();
     });
-    job->start();
 }
 
 void SecretStore::remove(const QString &name, Done done)
 {
-    auto *job = new QKeychain::DeletePasswordJob(m_service, this);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
-    job->setKey(name);
-    connect(job, &QKeychain::Job::finished, this, [done](QKeychain::Job *j) {
-        done(j->error() == QKeychain::NoError, j->errorString());
+    keychain::post([service = m_service, name, mailbox = m_mailbox, done](QObject *parent) {
+        auto *job = makeJob<QKeychain::DeletePasswordJob>(service, name, parent);
+        QObject::connect(job, &QKeychain::Job::finished, parent, [mailbox, done](QKeychain::Job *j) {
+            const bool ok = j->error() == QKeychain::NoError;
+            mailbox->deliver([done, ok, error = j->errorString()] { done(ok, error); });
+        });
+        job->start();
     });
-    job->start();
 }
 
 } // namespace drover

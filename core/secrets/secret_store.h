@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 namespace drover {
 
@@ -15,8 +16,11 @@ class SecretStore : public QObject
     Q_OBJECT
 public:
     explicit SecretStore(QString service = QStringLiteral("Drover"), QObject *parent = nullptr);
+    ~SecretStore() override;
 
-    // Callbacks run in the thread that owns this object, from its event loop.
+    // Callbacks run in the thread that owns this object, from its event loop; never after the
+    // object is destroyed. The keychain work itself runs in Drover's one keychain thread
+    // (keychain_thread.h), so any thread may own a SecretStore.
     using Done = std::function<void(bool ok, const QString &error)>;
     using Read = std::function<void(bool ok, const QString &value, const QString &error)>;
 
@@ -32,8 +36,11 @@ public:
 
     QString service() const { return m_service; }
 
+    struct Mailbox;
+
 private:
     QString m_service;
+    std::shared_ptr<Mailbox> m_mailbox;
 };
 
 } // namespace drover
