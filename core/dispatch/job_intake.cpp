@@ -8,7 +8,6 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <cmath>
-#include <qt6keychain/keychain.h>
 
 namespace drover {
 
@@ -147,23 +146,19 @@ void JobIntake::setPools(const QStringList &pools)
 
 void JobIntake::loadToken()
 {
-    // Read through QtKeychain directly: "no such entry" (generate one) must be told apart
-    // from "no keychain" (refuse, never fall back), which SecretStore's callback does not say.
-    auto *job = new QKeychain::ReadPasswordJob(m_options.secretService, this);
-    job->setAutoDelete(true);
-    job->setInsecureFallback(false);
-    job->setKey(m_options.tokenName);
-    connect(job, &QKeychain::Job::finished, this, [this](QKeychain::Job *j) {
-        auto *read = static_cast<QKeychain::ReadPasswordJob *>(j);
-        if (j->error() == QKeychain::NoError && read->textData().size() >= 32) {
-            m_token = read->textData().toUtf8();
+    // "No such entry" (generate one) is told apart from "no keychain" (refuse, never fall back).
+    auto *reader = new SecretStore(m_options.secretService, this);
+    reader->lookup(m_options.tokenName, [this, reader](SecretStore::State state, const QString &value,
+                                                       const QString &error) {
+        reader->deleteLater();
+        if (state == SecretStore::State::Set && value.size() >= 32) {
+            m_token = value.toUtf8();
             emit ready(port());
             return;
         }
-        if (j->error() != QKeychain::NoError && j->error() != QKeychain::EntryNotFound) {
+        if (state == SecretStore::State::Unavailable) {
             m_tokenError =
-                QStringLiteral("the job-intake token cannot be read from the keychain: %1")
-                    .arg(j->errorString());
+                QStringLiteral("the job-intake token cannot be read from the keychain: %1").arg(error);
             emit failed(m_tokenError);
             return;
         }
@@ -173,12 +168,12 @@ void JobIntake::loadToken()
             QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
         auto *secrets = new SecretStore(m_options.secretService, this);
         secrets->write(
-            m_options.tokenName, token, [this, token, secrets](bool ok, const QString &error) {
+            m_options.tokenName, token, [this, token, secrets](bool ok, const QString &writeError) {
                 secrets->deleteLater();
                 if (!ok) {
                     m_tokenError =
                         QStringLiteral("the job-intake token cannot be stored in the keychain: %1")
-                            .arg(error);
+                            .arg(writeError);
                     emit failed(m_tokenError);
                     return;
                 }
@@ -186,7 +181,6 @@ void JobIntake::loadToken()
                 emit ready(port());
             });
     });
-    job->start();
 }
 
 void JobIntake::handle(const QString &pool, const HttpRequest &request, HttpResponder &responder)

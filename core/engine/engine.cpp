@@ -897,6 +897,10 @@ void EngineHost::stop()
     m_thread.quit();
     m_thread.wait();
     m_engine = nullptr; // deleted by the finished -> deleteLater connection
+    // Snapshots the engine queued to us before it stopped would otherwise arrive after stop()
+    // returned; a stopped engine publishes nothing (the only queued calls to the host are the
+    // engine's signals).
+    QCoreApplication::removePostedEvents(this, QEvent::MetaCall);
 }
 
 bool EngineHost::isRunning() const

@@ -77,17 +77,18 @@ void SecretStore::read(const QString &name, Read done)
     });
 }
 
-void SecretStore::state(const QString &name, StateDone done)
+void SecretStore::lookup(const QString &name, LookupDone done)
 {
     keychain::post([service = m_service, name, mailbox = m_mailbox, done](QObject *parent) {
         auto *job = makeJob<QKeychain::ReadPasswordJob>(service, name, parent);
         QObject::connect(job, &QKeychain::Job::finished, parent, [mailbox, done](QKeychain::Job *j) {
             State state = State::Unavailable;
+            QString value;
             QString error;
             switch (j->error()) {
             case QKeychain::NoError:
-                state = static_cast<QKeychain::ReadPasswordJob *>(j)->textData().isEmpty() ? State::NotSet
-                                                                                           : State::Set;
+                value = static_cast<QKeychain::ReadPasswordJob *>(j)->textData();
+                state = value.isEmpty() ? State::NotSet : State::Set;
                 break;
             case QKeychain::EntryNotFound:
                 state = State::NotSet;
@@ -95,10 +96,16 @@ void SecretStore::state(const QString &name, StateDone done)
             default:
                 error = j->errorString();
             }
-            mailbox->deliver([done, state, error] { done(state, error); });
+            mailbox->deliver([done, state, value, error] { done(state, value, error); });
         });
         job->start();
     });
+}
+
+void SecretStore::state(const QString &name, StateDone done)
+{
+    // The value stays in this thread's lambda and is dropped here; callers see only the state.
+    lookup(name, [done](State state, const QString &, const QString &error) { done(state, error); });
 }
 
 void SecretStore::remove(const QString &name, Done done)

@@ -33,6 +33,9 @@ public:
     enum class State { Set, NotSet, Unavailable };
     using StateDone = std::function<void(State state, const QString &error)>;
     void state(const QString &name, StateDone done);
+    // The value with the same three-way answer: Set (value given), NotSet, Unavailable (error).
+    using LookupDone = std::function<void(State state, const QString &value, const QString &error)>;
+    void lookup(const QString &name, LookupDone done);
 
     QString service() const { return m_service; }
 

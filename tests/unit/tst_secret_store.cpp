@@ -57,6 +57,8 @@ private slots:
         std::atomic<int> okRounds{0};
         std::atomic<int> wrongThread{0};
         std::vector<std::unique_ptr<QThread>> threads;
+        // Each chain's next step; owned here, so the chains need not own themselves.
+        std::vector<std::unique_ptr<std::function<void(int)>>> steps;
         for (int t = 0; t < 2; ++t) {
             auto thread = std::make_unique<QThread>();
             auto *store = new SecretStore(QStringLiteral("Drover-test"));
@@ -66,7 +68,8 @@ private slots:
             QThread *owner = thread.get();
             const QString name = QStringLiteral("thread-%1-").arg(t) + QUuid::createUuid().toString(QUuid::Id128);
             // A chain of write -> read -> compare, `rounds` times, started in the store's thread.
-            auto step = std::make_shared<std::function<void(int)>>();
+            steps.push_back(std::make_unique<std::function<void(int)>>());
+            std::function<void(int)> *step = steps.back().get();
             *step = [=, &okRounds, &wrongThread](int round) {
                 if (round == rounds) {
                     store->remove(name, [](bool, const QString &) {});
