@@ -136,6 +136,9 @@ struct PoolSpec
     RestartSpec restart;
     AutoscaleSpec autoscale;
     int line = 0; // where the pool is declared, so later messages can point at it
+    // The pool's block as the loader read it, re-emitted canonically (comments and layout
+    // gone): a reload compares it to tell a changed pool from an unchanged one.
+    QByteArray sourceText;
 };
 
 struct PolicySpec
@@ -317,6 +320,9 @@ struct Config
     DispatchSpec dispatch;
     StorageSpec storage;
     ObserveSpec observe;
+    // Each top-level section as read, re-emitted canonically (key -> text): a reload compares
+    // them to tell what changed without a field-by-field comparison of every section.
+    QMap<QString, QByteArray> sectionText;
 
     const TierSpec *tier(const QString &name) const;
     const PoolSpec *pool(const QString &name) const;
@@ -330,6 +336,9 @@ struct ConfigLoadResult
     // True when the file could not be used at all (missing, unreadable, not YAML). The
     // config then holds defaults only.
     bool fatal = false;
+    // Top-level sections (tiers, policies, alerts, ...) in which an error was found: what the
+    // loader dropped there is lost, so a reload keeps the previous good version of the section.
+    QStringList sectionsWithErrors;
 
     bool hasErrors() const;
 };

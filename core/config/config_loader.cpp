@@ -711,6 +711,7 @@ void readPools(Reader &r, const YAML::Node &root, ConfigLoadResult &result)
                                                         : pool.name);
             return;
         }
+        pool.sourceText = QByteArray::fromStdString(YAML::Dump(n));
         config.pools.append(pool);
     });
 }
@@ -1357,17 +1358,27 @@ ConfigLoadResult parseConfig(const QByteArray &yamlText, const QString &fileName
         if (r.integer(root, "version", version, 1, 1000) && version != 1)
             r.error(root["version"].Mark(),
                     DroverConfig::tr("this Drover reads configuration version 1, the file says %1").arg(version));
-        readTiers(r, root, result.config);
-        readPools(r, root, result);
-        readPolicies(r, root, result.config);
+        // Which sections had errors, and each section's canonical text, for a reload.
+        const auto section = [&](const char *key, auto &&read) {
+            const int before = r.errorCount();
+            read();
+            if (r.errorCount() > before)
+                result.sectionsWithErrors << QString::fromLatin1(key);
+            if (const YAML::Node n = root[key])
+                result.config.sectionText.insert(QString::fromLatin1(key),
+                                                 QByteArray::fromStdString(YAML::Dump(n)));
+        };
+        section("tiers", [&] { readTiers(r, root, result.config); });
+        section("pools", [&] { readPools(r, root, result); });
+        section("policies", [&] { readPolicies(r, root, result.config); });
         checkAutoscalePolicies(r, root, result);
-        readAlerts(r, root, result.config);
-        readNotifications(r, root, result.config);
-        readPlanning(r, root, result.config);
-        readGateway(r, root, result.config);
-        readDispatch(r, root, result);
-        readStorage(r, root, result.config);
-        readObserve(r, root, result.config);
+        section("alerts", [&] { readAlerts(r, root, result.config); });
+        section("notifications", [&] { readNotifications(r, root, result.config); });
+        section("planning", [&] { readPlanning(r, root, result.config); });
+        section("gateway", [&] { readGateway(r, root, result.config); });
+        section("dispatch", [&] { readDispatch(r, root, result); });
+        section("storage", [&] { readStorage(r, root, result.config); });
+        section("observe", [&] { readObserve(r, root, result.config); });
     } catch (const YAML::Exception &e) {
         // yaml-cpp throws on some malformed trees (e.g. an alias to nothing); keep the message.
         r.error(e.mark, DroverConfig::tr("cannot read the configuration: %1").arg(QString::fromStdString(e.msg)));

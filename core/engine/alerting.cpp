@@ -394,4 +394,9 @@ QStringList Alerting::takeEndedAcknowledgements()
     return std::exchange(d->endedAcks, {});
 }
 
+void Alerting::continueNotificationIdsAfter(quint64 lastId)
+{
+    d->nextNotificationId = qMax(d->nextNotificationId, lastId + 1);
+}
+
 } // namespace drover

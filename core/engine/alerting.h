@@ -52,6 +52,9 @@ public:
     // Acknowledgements that ended since the last call (their alert resolved, or a restored
     // one never came back), so the store forgets them.
     QStringList takeEndedAcknowledgements();
+    // A configuration reload replaces the Alerting: its notification ids continue after the
+    // previous one's, so the UI and the webhook sender (which skip ids already seen) miss none.
+    void continueNotificationIdsAfter(quint64 lastId);
 
 private:
     struct Impl;

@@ -2,6 +2,7 @@
 #include "work_wiring.h"
 
 #include "core/config/config_location.h"
+#include "core/config/config_reload.h"
 #include "core/observe/json_log.h"
 #include "core/platform/process_tree.h"
 #include "core/store/store.h"
@@ -17,6 +18,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QStandardPaths>
 #include <QStorageInfo>
 #include <QTimer>
@@ -60,12 +62,25 @@ Engine::Engine(ConfigLoadResult config, EngineOptions options)
     m_alerting = std::make_unique<Alerting>(m_config.config);
     m_bottlenecks = std::make_unique<Bottlenecks>();
     m_capacity = std::make_unique<CapacityFeed>();
-    m_current.config.issues += m_alerting->problems();
+    refreshConfigStatus({});
+}
+
+void Engine::refreshConfigStatus(const QList<ConfigIssue> &reloadIssues)
+{
+    ConfigStatus s = configStatusOf(m_config);
+    s.issues += m_alerting->problems();
     // Spec problems the loader cannot see (a policy on a metric the autoscaler cannot measure)
     // show with the configuration's issues.
     for (const QString &problem : m_scaling->problems())
-        m_current.config.issues.append({m_config.config.sourceFile, 0, 0,
-                                        ConfigIssue::Severity::Warning, problem});
+        s.issues.append({m_config.config.sourceFile, 0, 0, ConfigIssue::Severity::Warning, problem});
+    s.issues += reloadIssues;
+    const ConfigStatus &was = m_current.config;
+    s.lastReloadAtMs = was.lastReloadAtMs;
+    s.lastReloadTrigger = was.lastReloadTrigger;
+    s.lastReloadApplied = was.lastReloadApplied;
+    s.lastReloadResult = was.lastReloadResult;
+    s.reloads = was.reloads;
+    m_current.config = s;
 }
 
 Engine::~Engine() = default;
@@ -86,6 +101,7 @@ void Engine::start()
     m_publishTimer->setSingleShot(true);
     connect(m_publishTimer, &QTimer::timeout, this, &Engine::publish);
     startWebhooks();
+    watchConfig();
 
     QMap<QString, Supervisor::Restored> restored;
     if (m_options.useStore) {
@@ -144,6 +160,11 @@ void Engine::start()
 
 void Engine::stop()
 {
+    // No reload while (or after) the fleet stops.
+    delete m_configWatcher;
+    m_configWatcher = nullptr;
+    delete m_configDebounce;
+    m_configDebounce = nullptr;
     if (m_timer) {
         m_timer->stop();
         delete m_timer;
@@ -857,6 +878,165 @@ void Engine::requestReplicaLog(const QString &pool, int index)
     emit replicaLog(pool, index, m_supervisor ? m_supervisor->replicaLog(pool, index) : QStringList());
 }
 
+// ---- Configuration reload ---------------------------------------------------------------------
+
+void Engine::watchConfig()
+{
+    const QString path = m_config.config.sourceFile;
+    if (!m_options.watchConfigFile || path.isEmpty())
+        return;
+    m_configDebounce = new QTimer(this);
+    m_configDebounce->setSingleShot(true);
+    m_configDebounce->setInterval(m_options.configReloadDebounceMs);
+    connect(m_configDebounce, &QTimer::timeout, this, [this] { reloadFrom(QStringLiteral("file changed")); });
+    m_configWatcher = new QFileSystemWatcher(this);
+    // The folder too: an editor that saves by writing a new file and renaming it over the old
+    // one replaces the watched file, and the watch on the file ends with it.
+    const QString dir = QFileInfo(path).absolutePath();
+    if (QFileInfo::exists(dir))
+        m_configWatcher->addPath(dir);
+    if (QFileInfo::exists(path))
+        m_configWatcher->addPath(path);
+    connect(m_configWatcher, &QFileSystemWatcher::fileChanged, this, &Engine::configFileTouched);
+    connect(m_configWatcher, &QFileSystemWatcher::directoryChanged, this, [this] {
+        // Something in the folder changed: only the configuration file matters, and only when
+        // it is (again) there or was being watched.
+        const QString file = m_config.config.sourceFile;
+        if (QFileInfo::exists(file) && !m_configWatcher->files().contains(file))
+            configFileTouched();
+    });
+}
+
+void Engine::configFileTouched()
+{
+    const QString path = m_config.config.sourceFile;
+    // Re-add: after a rename/replace the watcher has dropped the path.
+    if (QFileInfo::exists(path) && !m_configWatcher->files().contains(path))
+        m_configWatcher->addPath(path);
+    if (m_configDebounce)
+        m_configDebounce->start();
+}
+
+void Engine::reloadConfig()
+{
+    reloadFrom(QStringLiteral("operator"));
+}
+
+void Engine::rebuildScaling()
+{
+    // The operator's modes (manual count, pause) carry over for the pools that remain; the
+    // autoscaler's windows start afresh with the new specs.
+    auto next = std::make_unique<ScalingLoop>(m_config.config);
+    for (const PoolSpec &p : m_config.config.pools) {
+        const bool paused = m_scaling->isPaused(p.name);
+        std::optional<int> manual = m_scaling->manualReplicas(p.name);
+        if (manual)
+            manual = std::clamp(*manual, 0, p.maxReplicas);
+        if (paused || manual)
+            next->restore(p.name, paused, manual);
+    }
+    m_scaling = std::move(next);
+}
+
+void Engine::rebuildAlerting()
+{
+    // Silences and acknowledgements carry over; the rules' pending/firing state starts afresh.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto next = std::make_unique<Alerting>(m_config.config);
+    next->restoreSilences(m_current.silences);
+    QStringList acks;
+    for (const AlertView &a : std::as_const(m_current.activeAlerts))
+        if (a.acknowledged)
+            acks << a.fingerprint;
+    next->restoreAcknowledgements(acks, now);
+    quint64 lastId = 0;
+    for (const NotificationView &n : std::as_const(m_current.notifications))
+        lastId = qMax(lastId, n.id);
+    next->continueNotificationIdsAfter(qMax(lastId, m_webhooksHandedUpTo));
+    m_alerting = std::move(next);
+}
+
+void Engine::reloadFrom(const QString &trigger)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const ConfigLoadResult fresh = loadConfigFile(m_config.config.sourceFile);
+    const ConfigReloadPlan plan = planConfigReload(m_config.config, fresh);
+    QStringList notes;
+    if (!plan.refused) {
+        const QString reason = QStringLiteral("configuration reload (%1)").arg(trigger);
+        m_config.config = plan.effective;
+        m_config.refusedPools = fresh.refusedPools;
+        m_config.sectionsWithErrors = fresh.sectionsWithErrors;
+        m_config.fatal = false;
+        if (m_supervisor) {
+            m_supervisor->setConfig(m_config.config);
+            for (const QString &pool : plan.removedPools)
+                m_supervisor->removePool(pool, reason + QStringLiteral(": removed from the file"));
+            for (const PoolChange &c : plan.changedPools) {
+                QString note;
+                m_supervisor->updatePool(*m_config.config.pool(c.pool), c.tierChanged, c.rollingRestart,
+                                         reason, &note);
+                if (!note.isEmpty())
+                    notes << QStringLiteral("%1: %2").arg(c.pool, note);
+            }
+            for (const QString &pool : plan.addedPools)
+                m_supervisor->addPool(*m_config.config.pool(pool), reason + QStringLiteral(": new in the file"));
+            if (m_work && !plan.addedPools.isEmpty())
+                notes << QStringLiteral("jobs for %1 are dispatched after the next start")
+                             .arg(plan.addedPools.join(QStringLiteral(", ")));
+        }
+        bool scalingChanged = !plan.addedPools.isEmpty() || !plan.removedPools.isEmpty()
+                              || plan.changedSections.contains(QStringLiteral("policies"));
+        for (const PoolChange &c : plan.changedPools)
+            scalingChanged = scalingChanged || c.fields.contains(QStringLiteral("autoscale"))
+                             || c.fields.contains(QStringLiteral("replicas.min"))
+                             || c.fields.contains(QStringLiteral("replicas.max"));
+        if (scalingChanged)
+            rebuildScaling();
+        if (plan.changedSections.contains(QStringLiteral("alerts"))
+            || plan.changedSections.contains(QStringLiteral("notifications")))
+            rebuildAlerting();
+        if (m_store && plan.changedSections.contains(QStringLiteral("storage retention"))) {
+            StoreRetention retention;
+            retention.rawMs = m_config.config.storage.rawRetentionMs;
+            retention.tenSecondMs = m_config.config.storage.tenSecondRetentionMs;
+            retention.minuteMs = m_config.config.storage.minuteRetentionMs;
+            m_store->setRetention(retention);
+        }
+        // The operator's desired state (counts clamped to a new max, tiers) stays in the store.
+        for (const PoolChange &c : plan.changedPools)
+            rememberDesired(c.pool);
+        if (m_supervisor)
+            m_current.pools = m_supervisor->status();
+    }
+    // The issues shown are the new file's (its errors point at the new lines) whether or not
+    // anything applied.
+    m_config.issues = fresh.issues;
+    QString result = plan.summary();
+    if (!notes.isEmpty())
+        result += QStringLiteral("; ") + notes.join(QStringLiteral("; "));
+    ConfigStatus &status = m_current.config;
+    status.lastReloadAtMs = now;
+    status.lastReloadTrigger = trigger;
+    status.lastReloadApplied = !plan.refused;
+    status.lastReloadResult = result;
+    status.reloads += 1;
+    refreshConfigStatus(plan.issues);
+
+    SupervisorEvent e;
+    e.timeMs = now;
+    e.kind = QStringLiteral("config");
+    e.from = trigger;
+    e.to = plan.refused ? QStringLiteral("refused")
+                        : plan.changesAnything() ? QStringLiteral("applied") : QStringLiteral("unchanged");
+    e.reason = QStringLiteral("configuration reload: %1").arg(result);
+    recordEngineEvent(e, true);
+    if (m_store)
+        m_store->flush();
+    qInfo().noquote() << e.reason;
+    requestPublish();
+}
+
 EngineHost::EngineHost(ConfigLoadResult config, EngineOptions options, QObject *parent)
     : QObject(parent), m_engine(new Engine(std::move(config), std::move(options)))
 {
@@ -1018,6 +1198,12 @@ void EngineHost::requeueDeadLetter(const QString &id)
     if (m_engine)
         QMetaObject::invokeMethod(m_engine, [e = m_engine, id] { e->requeueDeadLetter(id); },
                                   Qt::QueuedConnection);
+}
+
+void EngineHost::reloadConfig()
+{
+    if (m_engine)
+        QMetaObject::invokeMethod(m_engine, &Engine::reloadConfig, Qt::QueuedConnection);
 }
 
 void EngineHost::submitJob(const QString &pool, const QJsonObject &payload, const QString &priority)

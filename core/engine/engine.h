@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 
+class QFileSystemWatcher;
 class QTimer;
 
 namespace drover {
@@ -39,6 +40,10 @@ struct EngineOptions
     // this often per pool; changes always are.
     qint64 scalingHeartbeatMs = 10000;
     int decisionsInSnapshot = 200;
+    // Reload the configuration when its file changes (after this quiet time, so an editor's
+    // several writes make one reload).
+    bool watchConfigFile = true;
+    int configReloadDebounceMs = 300;
 };
 
 class Alerting;
@@ -89,6 +94,9 @@ public slots:
     // Work: put a dead letter back in its queue; submit a job to a pool's queue.
     void requeueDeadLetter(const QString &id);
     void submitJob(const QString &pool, const QJsonObject &payload, const QString &priority);
+    // Reads the configuration file again and applies what is valid (see config_reload.h);
+    // also runs on its own when the file changes.
+    void reloadConfig();
 
 signals:
     void snapshotPublished(const drover::Snapshot &snapshot);
@@ -117,8 +125,14 @@ private:
     QString modeOf(const QString &pool) const;
     void startWork();
     void wireWork(qint64 nowMs, const QVector<PoolStatus> &pools);
+    void watchConfig();
+    void configFileTouched();
+    void reloadFrom(const QString &trigger);
+    void rebuildScaling();
+    void rebuildAlerting();
+    void refreshConfigStatus(const QList<ConfigIssue> &reloadIssues);
 
-    ConfigLoadResult m_config;
+    ConfigLoadResult m_config; // the running configuration, with the last load's issues
     EngineOptions m_options;
     std::unique_ptr<SystemMetricsReader> m_reader;
     QTimer *m_timer = nullptr;
@@ -141,6 +155,8 @@ private:
     QVector<SupervisorEvent> m_engineEvents; // the engine's own (modes, decisions), newest last
     qint64 m_lastPublishMs = 0;
     Snapshot m_current;
+    QFileSystemWatcher *m_configWatcher = nullptr;
+    QTimer *m_configDebounce = nullptr;
 };
 
 // Owns the engine thread. Construct and destroy it in the thread that owns the application
@@ -174,6 +190,7 @@ public:
     void setAutoRemediation(const QString &signature, bool enabled);
     void requeueDeadLetter(const QString &id);
     void submitJob(const QString &pool, const QJsonObject &payload, const QString &priority);
+    void reloadConfig();
 
 signals:
     // Re-emitted in the host's thread: connect UI slots here, never to the Engine.

@@ -33,6 +33,12 @@ struct ConfigStatus
     QStringList pools; // accepted pools, in file order
     QStringList tiers; // tier names, for the tier selector
     bool fatal = false;
+    // The last reload (file change or the operator's reloadConfig); 0: none since start.
+    qint64 lastReloadAtMs = 0;
+    QString lastReloadTrigger; // "file changed", "operator"
+    bool lastReloadApplied = true; // false: refused, the last good configuration runs
+    QString lastReloadResult;      // what changed, or why it was refused
+    int reloads = 0;
 };
 
 // How a pool's size is decided right now.

@@ -469,6 +469,24 @@ bool Pool::setTier(const TierSpec &tier, const QString &reason, QString *refusal
     return true;
 }
 
+void Pool::updateSpec(const PoolSpec &spec, const QString &program)
+{
+    const bool envChanged = spec.env != m_spec.env;
+    m_spec = spec;
+    m_ctx.program = program;
+    if (envChanged) {
+        m_env = QProcessEnvironment::systemEnvironment();
+        for (auto it = m_spec.env.cbegin(); it != m_spec.env.cend(); ++it) {
+            if (!it.value().startsWith(kKeychainPrefix))
+                m_env.insert(it.key(), it.value());
+        }
+        // Keychain references are resolved again for the replicas started from now on.
+        if (m_secrets != Secrets::Pending)
+            m_secrets = Secrets::Unresolved;
+        resolveSecretsThenReconcile();
+    }
+}
+
 void Pool::shutdown(const QString &reason)
 {
     m_shuttingDown = true;

@@ -53,6 +53,10 @@ public:
     bool stopReplica(int index, const QString &reason, QString *refusal = nullptr);
     bool setTier(const TierSpec &tier, const QString &reason, QString *refusal = nullptr);
 
+    // A configuration reload: new settings for replicas started from now on (and for the
+    // pool's own checks: max, restart policy). Running replicas keep theirs until restarted.
+    void updateSpec(const PoolSpec &spec, const QString &program);
+
     // Stops everything (Drover is quitting); allStopped() tells when it is done.
     void shutdown(const QString &reason);
     bool allStopped() const;

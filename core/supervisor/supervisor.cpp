@@ -34,9 +34,15 @@ Supervisor::Supervisor(const Config &config, SupervisorOptions options, QObject 
         m_options.clock = [] { return QDateTime::currentMSecsSinceEpoch(); };
     // Loopback only and no proxy: a system proxy must never see agent traffic.
     m_network->setProxy(QNetworkProxy::NoProxy);
-    const QString configDir = QFileInfo(config.sourceFile).absolutePath();
-    for (const PoolSpec &spec : config.pools) {
-        const TierSpec *tier = config.tier(spec.tier);
+    for (const PoolSpec &spec : config.pools)
+        createPool(spec);
+}
+
+Pool *Supervisor::createPool(const PoolSpec &spec)
+{
+    const QString configDir = QFileInfo(m_config.sourceFile).absolutePath();
+    {
+        const TierSpec *tier = m_config.tier(spec.tier);
         PoolContext ctx;
         ctx.network = m_network;
         ctx.ports = m_ports.get();
@@ -49,6 +55,7 @@ Supervisor::Supervisor(const Config &config, SupervisorOptions options, QObject 
         auto *pool = new Pool(spec, tier ? *tier : TierSpec{}, ctx, this);
         connect(pool, &Pool::event, this, &Supervisor::onEvent);
         m_pools.append(pool);
+        return pool;
     }
 }
 
@@ -56,6 +63,87 @@ Supervisor::~Supervisor()
 {
     qDeleteAll(m_pools); // replicas kill whatever still runs
     m_pools.clear();
+    for (const Retiring &r : std::as_const(m_retiring))
+        delete r.pool;
+    m_retiring.clear();
+}
+
+void Supervisor::setConfig(const Config &config)
+{
+    m_config = config;
+}
+
+bool Supervisor::addPool(const PoolSpec &spec, const QString &reason)
+{
+    if (pool(spec.name, nullptr))
+        return false;
+    createPool(spec)->setDesired(spec.initialReplicas, reason);
+    return true;
+}
+
+bool Supervisor::removePool(const QString &name, const QString &reason)
+{
+    Pool *p = pool(name, nullptr);
+    if (!p)
+        return false;
+    // Out of the fleet at once: commands and the snapshot no longer see it while it stops.
+    m_pools.removeOne(p);
+    SupervisorEvent e;
+    e.timeMs = m_options.clock();
+    e.pool = name;
+    e.kind = QStringLiteral("pool");
+    e.from = QStringLiteral("configured");
+    e.to = QStringLiteral("removed");
+    e.reason = reason;
+    onEvent(e);
+    p->shutdown(reason);
+    // The replicas get their whole stop sequence, a second on top for the kill to land.
+    m_retiring.append({p, m_options.clock() + p->spec().stopTimeoutMs + 1000});
+    if (!m_reaper) {
+        m_reaper = new QTimer(this);
+        m_reaper->setInterval(50);
+        connect(m_reaper, &QTimer::timeout, this, &Supervisor::reapRetiring);
+    }
+    m_reaper->start();
+    return true;
+}
+
+void Supervisor::reapRetiring()
+{
+    const qint64 now = m_options.clock();
+    for (int i = int(m_retiring.size()) - 1; i >= 0; --i) {
+        const Retiring r = m_retiring.at(i);
+        if (r.pool->allStopped() || now >= r.deadlineMs) {
+            m_retiring.removeAt(i);
+            delete r.pool; // kills whatever outlived its stop timeout
+        }
+    }
+    if (m_retiring.isEmpty() && m_reaper)
+        m_reaper->stop();
+}
+
+bool Supervisor::updatePool(const PoolSpec &spec, bool tierChanged, bool rollingRestart,
+                            const QString &reason, QString *note)
+{
+    Pool *p = pool(spec.name, nullptr);
+    if (!p)
+        return false;
+    p->updateSpec(spec, resolveProgram(spec.command, QFileInfo(m_config.sourceFile).absolutePath()));
+    if (p->desired() > spec.maxReplicas)
+        p->setDesired(spec.maxReplicas, reason + QStringLiteral(" (above the new max)"));
+    if (tierChanged) {
+        QString refusal;
+        const TierSpec *tier = m_config.tier(spec.tier);
+        if (!tier)
+            refusal = QStringLiteral("no tier named '%1'").arg(spec.tier);
+        if (tier && p->setTier(*tier, reason, &refusal))
+            refusal.clear();
+        if (!refusal.isEmpty() && note)
+            *note = QStringLiteral("tier not applied: %1").arg(refusal);
+    }
+    if (rollingRestart)
+        p->restartAll(reason);
+    return true;
 }
 
 QString Supervisor::resolveProgram(const QString &command, const QString &configDir) const
@@ -160,6 +248,12 @@ void Supervisor::shutdown(int deadlineMs)
 {
     for (Pool *p : std::as_const(m_pools))
         p->shutdown(QStringLiteral("Drover is quitting"));
+    // Pools removed by a reload and still stopping are waited for too.
+    for (const Retiring &r : std::as_const(m_retiring))
+        m_pools.append(r.pool);
+    m_retiring.clear();
+    if (m_reaper)
+        m_reaper->stop();
     auto allStopped = [this] {
         return std::all_of(m_pools.cbegin(), m_pools.cend(), [](const Pool *p) { return p->allStopped(); });
     };

@@ -14,6 +14,7 @@
 #include <memory>
 
 class QNetworkAccessManager;
+class QTimer;
 
 namespace drover {
 
@@ -56,6 +57,19 @@ public:
     bool stopReplica(const QString &pool, int index, const QString &reason, QString *refusal = nullptr);
     bool setTier(const QString &pool, const QString &tier, const QString &reason, QString *refusal = nullptr);
 
+    // A configuration reload. setConfig: the tiers (and file) commands resolve from now on.
+    // addPool starts a new pool at its initial count; removePool stops its replicas gracefully
+    // (the pool leaves status() at once, its processes are reaped in the background); updatePool
+    // gives a pool new settings, re-tiers it and rolls its replicas when asked. Each records an
+    // event; false when there is no such pool (or it already exists, for addPool).
+    void setConfig(const Config &config);
+    bool addPool(const PoolSpec &spec, const QString &reason);
+    bool removePool(const QString &pool, const QString &reason);
+    bool updatePool(const PoolSpec &spec, bool tierChanged, bool rollingRestart,
+                    const QString &reason, QString *note = nullptr);
+    // Removed pools whose replicas are still stopping.
+    int retiringPools() const { return int(m_retiring.size()); }
+
     // Per-replica CPU and memory; call once a second.
     void sample(qint64 nowMs);
 
@@ -74,6 +88,8 @@ signals:
 
 private:
     Pool *pool(const QString &name, QString *refusal) const;
+    Pool *createPool(const PoolSpec &spec);
+    void reapRetiring();
     void onEvent(const SupervisorEvent &event);
 
     Config m_config;
@@ -83,6 +99,13 @@ private:
     SecretStore *m_secrets;
     std::unique_ptr<ProcessStatsReader> m_stats;
     QVector<Pool *> m_pools;
+    struct Retiring
+    {
+        Pool *pool;
+        qint64 deadlineMs; // killed (by deleting it) if still running then
+    };
+    QVector<Retiring> m_retiring;
+    QTimer *m_reaper = nullptr;
     QVector<SupervisorEvent> m_events;
 };
 
