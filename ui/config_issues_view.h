@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QTreeWidget;
 
 namespace drover::ui {
@@ -19,11 +20,20 @@ public:
     void setStatus(const ConfigStatus &status);
     int issueCount() const;
     QTreeWidget *tree() const { return m_tree; }
+    QPushButton *reloadButton() const { return m_reload; }
+    QString lastReloadText() const;
+
+signals:
+    // The operator asked for the configuration file to be read again (button or F5).
+    void reloadRequested();
 
 private:
     QLabel *m_summary;
+    QLabel *m_lastReload;
+    QPushButton *m_reload;
     QTreeWidget *m_tree;
     ConfigStatus m_shown;
+    QStringList m_shownIssues;
 };
 
 } // namespace drover::ui

@@ -1,5 +1,6 @@
 #include "console_wiring.h"
 
+#include "config_issues_view.h"
 #include "core/engine/engine.h"
 #include "main_window.h"
 
@@ -20,6 +21,8 @@ void connectOperatorCommands(MainWindow *window, EngineHost *engine, const QStri
     QObject::connect(window, &MainWindow::expireSilenceRequested, engine, &EngineHost::expireSilence);
     QObject::connect(window, &MainWindow::applyRemediationRequested, engine, &EngineHost::applyRemediation);
     QObject::connect(window, &MainWindow::autoRemediationRequested, engine, &EngineHost::setAutoRemediation);
+    QObject::connect(window->configIssuesView(), &ConfigIssuesView::reloadRequested, engine,
+                     &EngineHost::reloadConfig);
     // "Stop agents and quit": the engine stops every replica (graceful stop, then the kill)
     // before the event loop ends.
     QObject::connect(window, &MainWindow::quitRequested, engine, [engine] {
