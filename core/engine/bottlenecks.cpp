@@ -80,7 +80,13 @@ struct Bottlenecks::Impl
     BottleneckDetector detector;
 };
 
-Bottlenecks::Bottlenecks() : d(std::make_unique<Impl>()) {}
+Bottlenecks::Bottlenecks(const std::function<void(BottleneckTuning &)> &tune)
+{
+    BottleneckTuning tuning;
+    if (tune)
+        tune(tuning);
+    d = std::make_unique<Impl>(Impl{BottleneckDetector(tuning)});
+}
 
 Bottlenecks::~Bottlenecks() = default;
 

@@ -10,16 +10,19 @@
 #include "core/supervisor/supervisor_types.h"
 #include "snapshot.h"
 
+#include <functional>
 #include <memory>
 
 namespace drover {
 
 class SeriesBook;
+struct BottleneckTuning;
 
 class Bottlenecks
 {
 public:
-    Bottlenecks();
+    // `tune` adjusts the detector's tuning (tests shorten the windows); empty: the defaults.
+    explicit Bottlenecks(const std::function<void(BottleneckTuning &)> &tune = {});
     ~Bottlenecks();
     Bottlenecks(const Bottlenecks &) = delete;
     Bottlenecks &operator=(const Bottlenecks &) = delete;

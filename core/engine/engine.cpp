@@ -60,7 +60,7 @@ Engine::Engine(ConfigLoadResult config, EngineOptions options)
     m_series = std::make_unique<SeriesBook>();
     m_scaling = std::make_unique<ScalingLoop>(m_config.config);
     m_alerting = std::make_unique<Alerting>(m_config.config);
-    m_bottlenecks = std::make_unique<Bottlenecks>();
+    m_bottlenecks = std::make_unique<Bottlenecks>(m_options.bottleneckTuning);
     m_capacity = std::make_unique<CapacityFeed>();
     refreshConfigStatus({});
 }

@@ -21,6 +21,8 @@ class QTimer;
 
 namespace drover {
 
+struct BottleneckTuning;
+
 struct EngineOptions
 {
     qint64 tickIntervalMs = 1000;
@@ -44,6 +46,8 @@ struct EngineOptions
     // several writes make one reload).
     bool watchConfigFile = true;
     int configReloadDebounceMs = 300;
+    // Adjusts the bottleneck detector's tuning (tests shorten its windows); empty: defaults.
+    std::function<void(BottleneckTuning &)> bottleneckTuning;
 };
 
 class Alerting;
