@@ -56,6 +56,11 @@ QString ConfigIssuesView::lastReloadText() const
     return m_lastReload->text();
 }
 
+QString ConfigIssuesView::summaryText() const
+{
+    return m_summary->text();
+}
+
 void ConfigIssuesView::setStatus(const ConfigStatus &status)
 {
     // Snapshots repeat the same status every tick; rebuild only when it changed so the
@@ -100,12 +105,18 @@ void ConfigIssuesView::setStatus(const ConfigStatus &status)
                               int(status.pools.size()))
                                .arg(status.file));
     } else {
-        m_summary->setText(tr("%1: %n problem(s). Refused pools: %2. The other pools run.", nullptr,
-                              int(status.issues.size()))
-                               .arg(status.file,
-                                    status.refusedPools.isEmpty()
-                                        ? tr("none")
-                                        : status.refusedPools.join(QStringLiteral(", "))));
+        // After a reload a refused pool may still run, on its last good settings.
+        QStringList refused, kept;
+        for (const QString &pool : status.refusedPools)
+            (status.pools.contains(pool) ? kept : refused) << pool;
+        QString text = tr("%1: %n problem(s). Refused pools: %2. The other pools run.", nullptr,
+                          int(status.issues.size()))
+                           .arg(status.file, refused.isEmpty() ? tr("none")
+                                                               : refused.join(QStringLiteral(", ")));
+        if (!kept.isEmpty())
+            text += QLatin1Char(' ')
+                    + tr("Kept on their last good settings: %1.").arg(kept.join(QStringLiteral(", ")));
+        m_summary->setText(text);
     }
 }
 

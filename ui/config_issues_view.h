@@ -22,6 +22,7 @@ public:
     QTreeWidget *tree() const { return m_tree; }
     QPushButton *reloadButton() const { return m_reload; }
     QString lastReloadText() const;
+    QString summaryText() const;
 
 signals:
     // The operator asked for the configuration file to be read again (button or F5).

@@ -943,7 +943,12 @@ void Engine::rebuildAlerting()
     // Silences and acknowledgements carry over; the rules' pending/firing state starts afresh.
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     auto next = std::make_unique<Alerting>(m_config.config);
-    next->restoreSilences(m_current.silences);
+    // The file's own silences come from the new file; the operator's are carried over.
+    QVector<SilenceView> operatorSilences;
+    for (const SilenceView &v : std::as_const(m_current.silences))
+        if (v.createdBy != QLatin1String("drover.yaml"))
+            operatorSilences.append(v);
+    next->restoreSilences(operatorSilences);
     QStringList acks;
     for (const AlertView &a : std::as_const(m_current.activeAlerts))
         if (a.acknowledged)

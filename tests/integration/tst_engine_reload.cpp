@@ -209,16 +209,36 @@ private slots:
     // (d) The explicit command, with the watcher off: the change applies only when asked.
     void reloadOnCommand()
     {
-        Console c(configText(2, false), false);
+        const QByteArray alerts = "alerts:\n"
+                                  "  - { name: Busy, series: system_cpu_percent, op: '>', threshold: 99.9, for: 1h }\n"
+                                  "notifications:\n"
+                                  "  silences:\n"
+                                  "    - { matchers: 'alertname=\"Other\"', ends: '2099-01-01T00:00:00Z' }\n";
+        Console c(configText(2, false) + alerts, false);
         QTRY_VERIFY_WITH_TIMEOUT(c.pool(QStringLiteral("p")) && c.pool(QStringLiteral("p"))->ready == 1, 30000);
-        c.writeInPlace(configText(4, false));
+        // An operator's silence, beside the file's own one.
+        c.host->silence(QStringLiteral("alertname=\"Busy\""), 3600 * 1000, QStringLiteral("maintenance"));
+        QTRY_COMPARE_WITH_TIMEOUT(c.last.silences.size(), 2, 15000);
+        c.writeInPlace(configText(4, false) + QByteArray(alerts).replace("99.9", "99.5"));
         c.host->reloadConfig();
         QTRY_COMPARE_WITH_TIMEOUT(c.last.config.reloads, 1, 15000);
         QCOMPARE(c.last.config.lastReloadTrigger, QStringLiteral("operator"));
         QVERIFY(c.last.config.lastReloadApplied);
         QVERIFY2(c.last.config.lastReloadResult.contains(QStringLiteral("replicas.max")),
                  qPrintable(c.last.config.lastReloadResult));
+        QVERIFY2(c.last.config.lastReloadResult.contains(QStringLiteral("updated alerts")),
+                 qPrintable(c.last.config.lastReloadResult));
         QTRY_COMPARE_WITH_TIMEOUT(c.pool(QStringLiteral("p"))->maxReplicas, 4, 15000);
+        // The rules were rebuilt: the operator's silence is carried over, the file's is not
+        // doubled.
+        const quint64 seq = c.last.sequence;
+        QTRY_VERIFY_WITH_TIMEOUT(c.last.sequence > seq + 2, 15000); // evaluated by the new rules
+        QCOMPARE(c.last.silences.size(), 2);
+        QStringList by;
+        for (const SilenceView &s : std::as_const(c.last.silences))
+            by << s.createdBy;
+        by.sort();
+        QCOMPARE(by, (QStringList{QStringLiteral("drover.yaml"), QStringLiteral("operator")}));
         // The new max is usable at once.
         c.host->scalePool(QStringLiteral("p"), 3, QStringLiteral("test"));
         QTRY_COMPARE_WITH_TIMEOUT(c.pool(QStringLiteral("p"))->desired, 3, 15000);

@@ -68,6 +68,7 @@ private slots:
         QVERIFY2(view->lastReloadText().contains(QStringLiteral("after the file changed")),
                  qPrintable(view->lastReloadText()));
         QVERIFY(view->lastReloadText().contains(QStringLiteral("last good")));
+        QVERIFY(view->summaryText().contains(QStringLiteral("Kept on their last good settings: p.")));
 
         // Another error, same count: the list is rebuilt (not kept because the count matches).
         write(path, QByteArray(kPool).replace("max: 2, initial: 1", "max: 2, initial: 9"));
