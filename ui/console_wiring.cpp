@@ -21,6 +21,8 @@ void connectOperatorCommands(MainWindow *window, EngineHost *engine, const QStri
     QObject::connect(window, &MainWindow::expireSilenceRequested, engine, &EngineHost::expireSilence);
     QObject::connect(window, &MainWindow::applyRemediationRequested, engine, &EngineHost::applyRemediation);
     QObject::connect(window, &MainWindow::autoRemediationRequested, engine, &EngineHost::setAutoRemediation);
+    QObject::connect(window, &MainWindow::requeueDeadLetterRequested, engine, &EngineHost::requeueDeadLetter);
+    QObject::connect(window, &MainWindow::refreshCapacityPlanRequested, engine, &EngineHost::refreshCapacityPlan);
     QObject::connect(window->configIssuesView(), &ConfigIssuesView::reloadRequested, engine,
                      &EngineHost::reloadConfig);
     // "Stop agents and quit": the engine stops every replica (graceful stop, then the kill)

@@ -1,5 +1,5 @@
 // Routes the console's operator commands to the engine (alerts, autoscaling modes, bottleneck
-// remediation, quitting).
+// remediation, dead-letter requeue, capacity plan refresh, quitting).
 // main.cpp and the GUI tests share it, so the tests drive exactly the product's wiring.
 #pragma once
 

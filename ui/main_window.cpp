@@ -2,6 +2,7 @@
 
 #include "alerts_view.h"
 #include "bottlenecks_view.h"
+#include "capacity_view.h"
 #include "config_issues_view.h"
 #include "events_view.h"
 #include "notification_banner.h"
@@ -10,6 +11,7 @@
 #include "dashboard.h"
 #include "settings_dialog.h"
 #include "theme.h"
+#include "work_view.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -41,6 +43,8 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
       m_eventsView(new EventsView(this)),
       m_alertsView(new AlertsView(this)),
       m_bottlenecksView(new BottlenecksView(this)),
+      m_workView(new WorkView(this)),
+      m_capacityView(new CapacityView(this)),
       m_configView(new ConfigIssuesView(this)),
       m_banner(new NotificationBanner(this)),
       m_notifier(new Notifier(m_banner, options.trayAvailable, this)),
@@ -60,6 +64,10 @@ MainWindow::MainWindow(MainWindowOptions options, QWidget *parent)
     m_tabs->insertTab(m_tabs->indexOf(m_alertsView) + 1, m_bottlenecksView, tr("&Bottlenecks"));
     connect(m_bottlenecksView, &BottlenecksView::applyRemediationRequested, this, &MainWindow::applyRemediationRequested);
     connect(m_bottlenecksView, &BottlenecksView::autoRemediationRequested, this, &MainWindow::autoRemediationRequested);
+    m_tabs->insertTab(m_tabs->indexOf(m_bottlenecksView) + 1, m_workView, tr("&Work"));
+    m_tabs->insertTab(m_tabs->indexOf(m_workView) + 1, m_capacityView, tr("Capacit&y"));
+    connect(m_workView, &WorkView::requeueRequested, this, &MainWindow::requeueDeadLetterRequested);
+    connect(m_capacityView, &CapacityView::refreshRequested, this, &MainWindow::refreshCapacityPlanRequested);
     m_tabs->addTab(m_eventsView, tr("&Events"));
     m_tabs->addTab(m_configView, tr("&Configuration"));
     connect(m_poolsView, &PoolsView::scaleRequested, this, &MainWindow::scaleRequested);
@@ -308,6 +316,8 @@ void MainWindow::applySnapshot(const drover::Snapshot &snapshot)
     m_eventsView->setEvents(snapshot.recentEvents);
     m_configView->setStatus(snapshot.config);
     updateAlertsTab(snapshot);
+    m_workView->setSnapshot(snapshot);
+    m_capacityView->setSnapshot(snapshot);
     int ready = 0, desired = 0, trouble = 0;
     for (const PoolStatus &p : snapshot.pools) {
         ready += p.ready;
@@ -341,6 +351,8 @@ void MainWindow::showReplicaLog(const QString &pool, int index, const QStringLis
 void MainWindow::showCommandRefused(const QString &message)
 {
     m_notifier->notify(tr("Command refused"), message);
+    m_workView->commandRefused(message);
+    m_capacityView->commandRefused();
     statusBar()->showMessage(tr("Refused: %1").arg(message), 10000);
 }
 

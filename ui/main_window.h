@@ -18,6 +18,8 @@ namespace drover::ui {
 
 class AlertsView;
 class BottlenecksView;
+class CapacityView;
+class WorkView;
 class ConfigIssuesView;
 class EventsView;
 class PoolsView;
@@ -50,6 +52,8 @@ public:
     EventsView *eventsView() const { return m_eventsView; }
     AlertsView *alertsView() const { return m_alertsView; }
     BottlenecksView *bottlenecksView() const { return m_bottlenecksView; }
+    WorkView *workView() const { return m_workView; }
+    CapacityView *capacityView() const { return m_capacityView; }
     QAction *pauseAllAction() const { return m_pauseAll; }
     // Tests answer the quit question themselves.
     void setQuitQuestion(std::function<QuitChoice()> ask) { m_askQuit = std::move(ask); }
@@ -92,6 +96,8 @@ signals:
     void expireSilenceRequested(const QString &id);
     void applyRemediationRequested(const QString &signature, const QString &pool);
     void autoRemediationRequested(const QString &signature, bool enabled);
+    void requeueDeadLetterRequested(const QString &id);
+    void refreshCapacityPlanRequested();
     // The operator chose to stop the agents and quit: main.cpp stops the engine, then quits.
     void quitRequested();
 
@@ -111,6 +117,8 @@ private:
     EventsView *m_eventsView;
     AlertsView *m_alertsView;
     BottlenecksView *m_bottlenecksView;
+    WorkView *m_workView;
+    CapacityView *m_capacityView;
     QAction *m_pauseAll = nullptr;
     QStringList m_autoscaledPools;
     std::function<QuitChoice()> m_askQuit;
