@@ -52,6 +52,9 @@ public:
     QLabel *sourceLabel() const { return m_source; }
 
 signals:
+    // A store answer arrived from the reader thread, before it is drawn (the stall benchmark
+    // tells the reading apart from the drawing with it).
+    void historyArrived(quint64 requestId);
     // A store answer was drawn (tests and the stall benchmark wait for it).
     void historyShown(quint64 requestId);
 

@@ -7,6 +7,7 @@
 #include <QLocale>
 #include <QMouseEvent>
 #include <QToolTip>
+#include <QtCharts/QAreaSeries>
 #include <QtCharts/QChart>
 #include <QtCharts/QDateTimeAxis>
 #include <QtCharts/QLegendMarker>
@@ -24,8 +25,9 @@ namespace {
 // Beyond this many gaps a line's further gaps are bridged: a QLineSeries per segment costs a
 // graphics item each, and a line broken a hundred times reads as noise anyway.
 constexpr int kMaxSegmentsPerLine = 32;
-constexpr int kMaxLegendLines = 12;
+constexpr int kMaxLegendLines = DashboardChart::kMaxSeparateLines;
 constexpr int kPointsPerColumn = 4;
+constexpr int kAntialiasPointsPerColumn = 1;
 constexpr int kMaxTooltipLines = 15;
 
 // Splits at the gap markers into runs of finite points.
@@ -61,6 +63,9 @@ DashboardChart::DashboardChart(const QString &title, const QString &unit, bool p
     : QChartView(parent),
       m_unit(unit),
       m_percent(percent),
+      m_band(new QAreaSeries),
+      m_bandUpper(new QLineSeries(this)),
+      m_bandLower(new QLineSeries(this)),
       m_scalingMarkers(new QScatterSeries),
       m_alertMarkers(new QScatterSeries),
       m_time(new QDateTimeAxis),
@@ -78,6 +83,17 @@ DashboardChart::DashboardChart(const QString &title, const QString &unit, bool p
     m_values->setLabelFormat(percent ? QStringLiteral("%d %%") : QStringLiteral("%g"));
     chart->addAxis(m_time, Qt::AlignBottom);
     chart->addAxis(m_values, Qt::AlignLeft);
+
+    // The band first: QtCharts draws series in the order they were added, so the lines and the
+    // markers stay on top of it.
+    m_band->setUpperSeries(m_bandUpper);
+    m_band->setLowerSeries(m_bandLower);
+    m_band->setColor(QColor(127, 140, 141, 90));
+    m_band->setBorderColor(QColor(127, 140, 141, 160));
+    chart->addSeries(m_band);
+    m_band->attachAxis(m_time);
+    m_band->attachAxis(m_values);
+    m_band->setVisible(false);
 
     m_scalingMarkers->setName(tr("Scaling"));
     m_scalingMarkers->setMarkerShape(QScatterSeries::MarkerShapeTriangle);
@@ -152,18 +168,79 @@ void DashboardChart::render()
                       : span > 3600LL * 1000    ? QStringLiteral("HH:mm")
                                                 : QStringLiteral("HH:mm:ss"));
 
+    // Which lines are drawn as lines: all of them, or for a large fleet the pinned ones and the
+    // busiest others; the rest become the band.
+    m_drawn.clear();
+    QVector<int> folded;
+    if (m_lines.size() <= kMaxSeparateLines) {
+        for (int i = 0; i < m_lines.size(); ++i)
+            m_drawn.append(i);
+    } else {
+        QVector<QPair<double, int>> byMean; // the lines that may be folded, by their mean
+        for (int i = 0; i < m_lines.size(); ++i) {
+            const ChartLine &line = m_lines[i];
+            if (line.pinned || line.isLimit) {
+                m_drawn.append(i);
+                continue;
+            }
+            double sum = 0;
+            int n = 0;
+            for (const QPointF &p : line.points)
+                if (std::isfinite(p.y())) {
+                    sum += p.y();
+                    ++n;
+                }
+            byMean.append({n > 0 ? sum / n : -1.0, i});
+        }
+        std::stable_sort(byMean.begin(), byMean.end(),
+                         [](const QPair<double, int> &a, const QPair<double, int> &b) { return a.first > b.first; });
+        for (int k = 0; k < byMean.size(); ++k)
+            (k < kBusiestLines ? m_drawn : folded).append(byMean[k].second);
+        std::sort(m_drawn.begin(), m_drawn.end()); // the caller's order: the legend stays stable
+    }
+    m_folded = int(folded.size());
+
     // Reduce first, then decide which series objects are needed. QtCharts' cost grows with the
     // points of all lines together (each series builds a stroked path), so many lines share a
-    // budget of a few points per pixel column: fifty overlapping pool lines cannot show more.
-    const int perLine = qMin(budget, qMax(64, kPointsPerColumn * budget / qMax(1, int(m_lines.size()))));
+    // budget of a few points per pixel column.
+    const int perLine = qMin(budget, qMax(64, kPointsPerColumn * budget / qMax(1, int(m_drawn.size()))));
     QVector<QVector<QList<QPointF>>> segments;
-    segments.reserve(m_lines.size());
+    segments.reserve(m_drawn.size());
     double top = 0;
-    for (const ChartLine &line : m_lines) {
-        segments.append(segmentsOf(lttb(line.points, perLine)));
+    for (int index : std::as_const(m_drawn)) {
+        segments.append(segmentsOf(lttb(m_lines[index].points, perLine)));
         for (const QList<QPointF> &segment : segments.last())
             for (const QPointF &p : segment)
                 top = qMax(top, p.y());
+    }
+
+    // The band: per pixel column, the lowest and the highest value of the folded lines. Exact
+    // (no line's peak is lost), and never more points than the plot has columns. A column
+    // without data is bridged: the band is an envelope, not a measurement of its own.
+    QList<QPointF> upper, lower;
+    if (!folded.isEmpty()) {
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        QVector<double> lo(budget, nan), hi(budget, nan);
+        const double from = double(m_fromMs), width = double(m_toMs - m_fromMs);
+        for (int index : std::as_const(folded)) {
+            for (const QPointF &p : m_lines[index].points) {
+                if (!std::isfinite(p.y()) || p.x() < from || p.x() > from + width)
+                    continue;
+                const int col = qBound(0, int((p.x() - from) / width * budget), budget - 1);
+                if (std::isnan(lo[col]) || p.y() < lo[col])
+                    lo[col] = p.y();
+                if (std::isnan(hi[col]) || p.y() > hi[col])
+                    hi[col] = p.y();
+            }
+        }
+        for (int col = 0; col < budget; ++col) {
+            if (std::isnan(lo[col]))
+                continue;
+            const double x = from + (col + 0.5) * width / budget;
+            upper.append(QPointF(x, hi[col]));
+            lower.append(QPointF(x, lo[col]));
+            top = qMax(top, hi[col]);
+        }
     }
 
     // Both axes before the points: every axis change recomputes every series' geometry, so
@@ -172,11 +249,9 @@ void DashboardChart::render()
     m_values->setRange(0, ceiling);
 
     // Adding and removing QLineSeries is what costs (legend, axes, theme for each: 100 lines
-    // took seconds); replace() is cheap. So series objects are kept whenever the line is the
-    // same, and only a line whose number of segments changed (a gap opened or closed) is rebuilt.
-    bool sameLines = m_series.size() == m_lines.size();
-    for (int i = 0; sameLines && i < m_lines.size(); ++i)
-        sameLines = m_series[i].first()->name() == m_lines[i].name;
+    // took seconds); replace() and setName() are cheap. So the series objects of each drawn
+    // position are kept (renamed when another pool is now the busiest there), and only a
+    // position whose number of segments changed (a gap opened or closed) is rebuilt.
     const auto removeLine = [c](QVector<QLineSeries *> &line) {
         for (QLineSeries *s : std::as_const(line)) {
             c->removeSeries(s);
@@ -184,28 +259,40 @@ void DashboardChart::render()
         }
         line.clear();
     };
-    if (!sameLines) { // pools came or went
-        for (QVector<QLineSeries *> &line : m_series)
-            removeLine(line);
-        m_series = QVector<QVector<QLineSeries *>>(m_lines.size());
+    while (m_series.size() > m_drawn.size()) {
+        removeLine(m_series.last());
+        m_series.removeLast();
     }
-    for (int i = 0; i < m_lines.size(); ++i) {
-        QVector<QLineSeries *> &line = m_series[i];
-        if (line.size() == segments[i].size())
+    m_series.resize(m_drawn.size());
+    for (int slot = 0; slot < m_drawn.size(); ++slot) {
+        const ChartLine &source = m_lines[m_drawn[slot]];
+        const Qt::PenStyle style = source.isLimit ? Qt::DashLine : Qt::SolidLine;
+        QVector<QLineSeries *> &line = m_series[slot];
+        if (line.size() == segments[slot].size()) {
+            for (QLineSeries *s : std::as_const(line)) {
+                if (s->name() != source.name)
+                    s->setName(source.name);
+                if (s->pen().style() != style) {
+                    QPen pen = s->pen();
+                    pen.setStyle(style);
+                    s->setPen(pen);
+                }
+            }
             continue;
+        }
         const QPen pen = line.isEmpty() ? QPen() : line.first()->pen();
         const bool keepColour = !line.isEmpty();
         removeLine(line);
-        for (int k = 0; k < segments[i].size(); ++k) {
+        for (int k = 0; k < segments[slot].size(); ++k) {
             auto *s = new QLineSeries;
-            s->setName(m_lines[i].name);
+            s->setName(source.name);
             c->addSeries(s);
             s->attachAxis(m_time);
             s->attachAxis(m_values);
             if (k == 0) {
                 QPen first = keepColour ? pen : s->pen();
                 first.setWidthF(1.5);
-                first.setStyle(m_lines[i].isLimit ? Qt::DashLine : Qt::SolidLine);
+                first.setStyle(style);
                 s->setPen(first);
             } else {
                 s->setPen(line.first()->pen()); // one line, one colour
@@ -215,14 +302,26 @@ void DashboardChart::render()
             line.append(s);
         }
     }
-    for (int i = 0; i < m_lines.size(); ++i)
-        for (int k = 0; k < segments[i].size(); ++k)
-            m_series[i][k]->replace(segments[i][k]);
-    // Fifty pools' names would leave no room for the plot; the tooltip names them instead.
-    c->legend()->setVisible(m_lines.size() <= kMaxLegendLines);
-    // Antialiasing many lines costs more than it shows.
-    setRenderHint(QPainter::Antialiasing, m_lines.size() <= kMaxLegendLines);
+    for (int slot = 0; slot < m_drawn.size(); ++slot)
+        for (int k = 0; k < segments[slot].size(); ++k)
+            m_series[slot][k]->replace(segments[slot][k]);
 
+    m_bandUpper->replace(upper);
+    m_bandLower->replace(lower);
+    m_band->setName(tr("%n other line(s): lowest to highest", nullptr, m_folded));
+    m_band->setVisible(m_folded > 0);
+    for (QLegendMarker *m : c->legend()->markers(m_band))
+        m->setVisible(m_folded > 0);
+    // More names than this would leave no room for the plot; the tooltip names them instead.
+    const int entries = int(m_drawn.size()) + (m_folded > 0 ? 1 : 0);
+    c->legend()->setVisible(entries <= kMaxLegendLines);
+    // Antialiasing dense lines costs more than it shows: a 24 h chart of a few jagged lines at one
+    // point per pixel column took 80-110 ms to paint antialiased (docs/benchmarks/ui.md).
+    int drawnPoints = int(upper.size() + lower.size());
+    for (const QVector<QList<QPointF>> &line : std::as_const(segments))
+        for (const QList<QPointF> &segment : line)
+            drawnPoints += int(segment.size());
+    setRenderHint(QPainter::Antialiasing, drawnPoints <= kAntialiasPointsPerColumn * budget);
 
     QList<QPointF> scaling, alerts;
     for (const ChartMarker &m : std::as_const(m_markers)) {
@@ -236,23 +335,31 @@ void DashboardChart::render()
 
 int DashboardChart::shownPointCount(const QString &name) const
 {
-    for (int i = 0; i < m_lines.size() && i < m_series.size(); ++i) {
-        if (m_lines[i].name != name)
+    for (int slot = 0; slot < m_drawn.size() && slot < m_series.size(); ++slot) {
+        if (m_lines[m_drawn[slot]].name != name)
             continue;
         int n = 0;
-        for (const QLineSeries *s : m_series[i])
+        for (const QLineSeries *s : m_series[slot])
             n += s->count();
         return n;
     }
-    return -1;
+    return lineNames().contains(name) ? 0 : -1;
 }
 
 QVector<QLineSeries *> DashboardChart::lineSegments(const QString &name) const
 {
-    for (int i = 0; i < m_lines.size() && i < m_series.size(); ++i)
-        if (m_lines[i].name == name)
-            return m_series[i];
+    for (int slot = 0; slot < m_drawn.size() && slot < m_series.size(); ++slot)
+        if (m_lines[m_drawn[slot]].name == name)
+            return m_series[slot];
     return {};
+}
+
+QStringList DashboardChart::drawnLineNames() const
+{
+    QStringList out;
+    for (int index : m_drawn)
+        out << m_lines[index].name;
+    return out;
 }
 
 QStringList DashboardChart::lineNames() const

@@ -15,6 +15,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QtCharts/QAreaSeries>
 #include <QtCharts/QDateTimeAxis>
 #include <QtCharts/QLineSeries>
 #include <QtTest>
@@ -247,6 +248,106 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(chart.shownPointCount(QStringLiteral("cpu")) <= chart.pointBudget(), 10000);
         // What the mouse shows: the value at that second, or "no data" in the gap.
         QVERIFY(chart.describeAt(50000LL * 1000).contains(QLatin1String("100")));
+    }
+    void aLargeFleetIsDrawnAsItsBusiestLinesAndABand()
+    {
+        DashboardChart chart(QStringLiteral("t"), QStringLiteral("%"), true);
+        chart.resize(700, 300);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        const qint64 span = 3600LL * 1000;
+        QVector<ChartLine> lines;
+        QVector<QPointF> machine;
+        for (int t = 0; t < 3600; t += 10)
+            machine.append(QPointF(t * 1000.0, 50));
+        lines.append({QStringLiteral("Machine"), machine, false, true});
+        // pool-00 .. pool-19 at a flat 1..20 %, except pool-03, which spikes to 95 % once: its
+        // mean stays low, so it is folded, and the band must still reach its spike.
+        for (int i = 0; i < 20; ++i) {
+            QVector<QPointF> p;
+            for (int t = 0; t < 3600; t += 10)
+                p.append(QPointF(t * 1000.0, (i == 3 && t == 1800) ? 95.0 : 1.0 + i));
+            lines.append({QStringLiteral("pool-%1").arg(i, 2, 10, QLatin1Char('0')), p});
+        }
+        lines.append({QStringLiteral("Budget"), {QPointF(0, 80), QPointF(double(span), 80)}, true});
+        chart.setData(lines, 0, span);
+
+        // The pinned lines, the limit and the five busiest (highest mean) pools are lines.
+        QCOMPARE(chart.drawnLineNames(),
+                 (QStringList{QStringLiteral("Machine"), QStringLiteral("pool-15"), QStringLiteral("pool-16"),
+                              QStringLiteral("pool-17"), QStringLiteral("pool-18"), QStringLiteral("pool-19"),
+                              QStringLiteral("Budget")}));
+        QCOMPARE(chart.lineNames().size(), 22);
+        QCOMPARE(chart.foldedLineCount(), 15);
+        QCOMPARE(chart.shownPointCount(QStringLiteral("pool-03")), 0); // in the band
+        QVERIFY(chart.lineSegments(QStringLiteral("pool-03")).isEmpty());
+        QCOMPARE(chart.shownPointCount(QStringLiteral("nope")), -1);
+        QVERIFY(allWithin(&chart));
+        QVERIFY(chart.band()->isVisible());
+        QVERIFY(chart.band()->name().contains(QLatin1String("15")));
+        // The band spans the folded pools: lowest 1 %, highest 15 %, and pool-03's spike.
+        const QList<QPointF> upper = chart.band()->upperSeries()->points();
+        const QList<QPointF> lower = chart.band()->lowerSeries()->points();
+        QVERIFY(!upper.isEmpty() && upper.size() <= chart.pointBudget());
+        double top = 0, bottom = 1000;
+        for (const QPointF &p : upper)
+            top = qMax(top, p.y());
+        for (const QPointF &p : lower)
+            bottom = qMin(bottom, p.y());
+        QCOMPARE(top, 95.0);
+        QCOMPARE(bottom, 1.0);
+        QCOMPARE(upper.first().y(), 15.0);
+        // The tooltip still names values of folded lines (the highest first).
+        const QString tip = chart.describeAt(1800LL * 1000);
+        QVERIFY2(tip.contains(QLatin1String("pool-03: 95")), qPrintable(tip));
+
+        // The busiest change: the same series objects are renamed, not rebuilt.
+        const QLineSeries *slot = chart.lineSegments(QStringLiteral("pool-15")).first();
+        std::swap(lines[1].points, lines[16].points); // pool-00 now has pool-15's values
+        chart.setData(lines, 0, span);
+        QVERIFY(chart.drawnLineNames().contains(QStringLiteral("pool-00")));
+        QVERIFY(!chart.drawnLineNames().contains(QStringLiteral("pool-15")));
+        QCOMPARE(chart.lineSegments(QStringLiteral("pool-00")).first(), slot);
+
+        // Few lines again: every line is drawn, no band.
+        lines.resize(4);
+        chart.setData(lines, 0, span);
+        QCOMPARE(chart.drawnLineNames().size(), 4);
+        QCOMPARE(chart.foldedLineCount(), 0);
+        QVERIFY(!chart.band()->isVisible());
+    }
+
+    void theTokenChartOfAFleetKeepsTotalsAndBudgetAsLines()
+    {
+        Dashboard dashboard;
+        dashboard.setRange(Dashboard::Range::FiveMinutes);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        Snapshot s;
+        s.sequence = 1;
+        s.publishedAtMs = now;
+        for (int p = 0; p < 30; ++p) {
+            PoolSeriesTail tail;
+            tail.pool = QStringLiteral("pool-%1").arg(p);
+            tail.tokenBudgetPerSecond = 10;
+            for (int i = 0; i < 60; ++i) {
+                const qint64 t = now - (59 - i) * 1000;
+                tail.cpuPercent.append({t, double(p)});
+                tail.promptTokensPerSecond.append({t, double(p)});
+                tail.completionTokensPerSecond.append({t, 1.0});
+            }
+            s.poolSeries << tail;
+        }
+        dashboard.applySnapshot(s);
+        DashboardChart *tokens = dashboard.tokenChart();
+        const QStringList drawn = tokens->drawnLineNames();
+        for (const char *name : {"Total prompt", "Total completion", "Tier budget", "pool-29 prompt"})
+            QVERIFY2(drawn.contains(QLatin1String(name)), qPrintable(drawn.join(QLatin1Char(','))));
+        QCOMPARE(tokens->lineNames().size(), 63); // 30 x prompt and completion, 2 totals, budget
+        QCOMPARE(tokens->foldedLineCount(), 63 - 3 - DashboardChart::kBusiestLines);
+        // The total is the sum of every pool, folded or not: 0 + 1 + ... + 29.
+        QCOMPARE(tokens->lineSegments(QStringLiteral("Total prompt")).first()->at(0).y(), 435.0);
+        QVERIFY(dashboard.cpuChart()->drawnLineNames().contains(QStringLiteral("Machine")));
+        QCOMPARE(dashboard.cpuChart()->drawnLineNames().size(), 1 + DashboardChart::kBusiestLines);
     }
 };
 
