@@ -119,6 +119,10 @@
         <source>Pool {{pool}} has no ready replica</source>
         <translation>Pool {{pool}} hat kein bereites Replikat</translation>
     </message>
+    <message>
+        <source>The GPT provider answered insufficient_quota: GPT calls fail until credit is added or the provider key is changed</source>
+        <translation>Der GPT-Anbieter meldete insufficient_quota: GPT-Aufrufe schlagen fehl, bis Guthaben aufgeladen oder der Anbieterschlüssel geändert wird</translation>
+    </message>
 </context>
 <context>
     <name>DroverConfig</name>
@@ -358,6 +362,58 @@
         <source>silence refused: %1</source>
         <translation>Stummschaltung abgelehnt: %1</translation>
     </message>
+    <message>
+        <source>&apos;upstream&apos; must be &quot;simulated&quot; or an http(s) base URL such as https://api.openai.com/v1, got &apos;%1&apos;</source>
+        <translation>&apos;upstream&apos; muss &quot;simulated&quot; oder eine http(s)-Basis-URL wie https://api.openai.com/v1 sein, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;upstream&apos; must not carry credentials; store the provider key in the keychain as &apos;%1&apos;</source>
+        <translation>&apos;upstream&apos; darf keine Zugangsdaten enthalten; den Anbieterschlüssel im Schlüsselbund als &apos;%1&apos; ablegen</translation>
+    </message>
+    <message>
+        <source>unknown tier &apos;%1&apos; in &apos;gateway.budgets&apos; (tiers: %2)</source>
+        <translation>unbekannte Stufe &apos;%1&apos; in &apos;gateway.budgets&apos; (Stufen: %2)</translation>
+    </message>
+    <message>
+        <source>missing required key &apos;every&apos; (a duration such as 5m, or monthly)</source>
+        <translation>Pflichtschlüssel &apos;every&apos; fehlt (eine Dauer wie 5m, oder monthly)</translation>
+    </message>
+    <message>
+        <source>&apos;every&apos; must be at least 1s, got &apos;%1&apos;</source>
+        <translation>&apos;every&apos; muss mindestens 1s sein, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be run_once or skip, got &apos;%2&apos;</source>
+        <translation>&apos;%1&apos; muss run_once oder skip sein, nicht &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>loop &apos;%1&apos; targets unknown pool &apos;%2&apos;</source>
+        <translation>Schleife &apos;%1&apos; zielt auf den unbekannten Pool &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;priority&apos; must be high, medium or low, got &apos;%1&apos;</source>
+        <translation>&apos;priority&apos; muss high, medium oder low sein, nicht &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>payload field &apos;%1&apos; must be a number, true/false or text</source>
+        <translation>Nutzdatenfeld &apos;%1&apos; muss eine Zahl, true/false oder Text sein</translation>
+    </message>
+    <message>
+        <source>a loop named &apos;%1&apos; is already defined</source>
+        <translation>eine Schleife namens &apos;%1&apos; ist bereits definiert</translation>
+    </message>
+    <message>
+        <source>&apos;request_timeout&apos; must be at least 100ms</source>
+        <translation>&apos;request_timeout&apos; muss mindestens 100ms sein</translation>
+    </message>
+    <message>
+        <source>unknown pool &apos;%1&apos; in &apos;dispatch.pools&apos;</source>
+        <translation>unbekannter Pool &apos;%1&apos; in &apos;dispatch.pools&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;balancer&apos; must be one of least_connections, round_robin, weighted_round_robin, consistent_hash, least_response_time, resource_based, got &apos;%1&apos;</source>
+        <translation>&apos;balancer&apos; muss least_connections, round_robin, weighted_round_robin, consistent_hash, least_response_time oder resource_based sein, nicht &apos;%1&apos;</translation>
+    </message>
 </context>
 <context>
     <name>DroverNotifications</name>
@@ -443,6 +499,89 @@
             <numerusform>... und %n weiterer</numerusform>
             <numerusform>... und %n weitere</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>DroverReload</name>
+    <message>
+        <source>refused, the last good configuration keeps running: %1</source>
+        <translation>abgelehnt, die letzte gültige Konfiguration läuft weiter: %1</translation>
+    </message>
+    <message>
+        <source>added pools %1</source>
+        <translation>Pools %1 hinzugefügt</translation>
+    </message>
+    <message>
+        <source>removed pools %1</source>
+        <translation>Pools %1 entfernt</translation>
+    </message>
+    <message>
+        <source>pool %1 changed (%2)</source>
+        <translation>Pool %1 geändert (%2)</translation>
+    </message>
+    <message>
+        <source>: rolling restart</source>
+        <translation>: rollierender Neustart</translation>
+    </message>
+    <message>
+        <source>: applies to replicas started from now on (restart the pool to apply it to all)</source>
+        <translation>: gilt für ab jetzt gestartete Replikate (den Pool neu starten, um es auf alle anzuwenden)</translation>
+    </message>
+    <message>
+        <source>updated %1</source>
+        <translation>%1 aktualisiert</translation>
+    </message>
+    <message>
+        <source>pools %1 keep their last good settings (errors in the file)</source>
+        <translation>Pools %1 behalten ihre letzten gültigen Einstellungen (Fehler in der Datei)</translation>
+    </message>
+    <message>
+        <source>%1 keep their previous good version (errors in the file)</source>
+        <translation>%1 behalten ihre vorherige gültige Fassung (Fehler in der Datei)</translation>
+    </message>
+    <message>
+        <source>%1 changed but take effect at the next start</source>
+        <translation>%1 geändert, wirksam erst beim nächsten Start</translation>
+    </message>
+    <message>
+        <source>no changes</source>
+        <translation>keine Änderungen</translation>
+    </message>
+    <message>
+        <source>the file cannot be used</source>
+        <translation>die Datei ist nicht verwendbar</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; has errors: its previous good version stays in use</source>
+        <translation>&apos;%1&apos; enthält Fehler: die vorherige gültige Fassung bleibt in Gebrauch</translation>
+    </message>
+    <message>
+        <source>&apos;storage&apos; has errors: its previous good version stays in use</source>
+        <translation>&apos;storage&apos; enthält Fehler: die vorherige gültige Fassung bleibt in Gebrauch</translation>
+    </message>
+    <message>
+        <source>&apos;storage.path&apos; changed: the store moves at the next start of Drover</source>
+        <translation>&apos;storage.path&apos; geändert: der Speicher zieht beim nächsten Start von Drover um</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; changed: listener ports and these settings take effect at the next start of Drover</source>
+        <translation>&apos;%1&apos; geändert: Ports und diese Einstellungen werden beim nächsten Start von Drover wirksam</translation>
+    </message>
+    <message>
+        <source>pool &apos;%1&apos;: tier &apos;%2&apos; is not in use (the tiers section has errors); %3</source>
+        <translation>Pool &apos;%1&apos;: Stufe &apos;%2&apos; ist nicht in Gebrauch (der Abschnitt tiers enthält Fehler); %3</translation>
+    </message>
+    <message>
+        <source>the pool keeps its last good settings</source>
+        <translation>der Pool behält seine letzten gültigen Einstellungen</translation>
+    </message>
+    <message>
+        <source>the pool is not started</source>
+        <translation>der Pool wird nicht gestartet</translation>
+    </message>
+    <message>
+        <source>pool &apos;%1&apos; has errors: it keeps running on its last good settings</source>
+        <translation>Pool &apos;%1&apos; enthält Fehler: er läuft mit seinen letzten gültigen Einstellungen weiter</translation>
     </message>
 </context>
 <context>
@@ -800,6 +939,237 @@
     </message>
 </context>
 <context>
+    <name>drover::ui::CapacityModel</name>
+    <message>
+        <source>Now</source>
+        <translation>Jetzt</translation>
+    </message>
+    <message numerus="yes">
+        <source>In %n month(s)</source>
+        <translation>
+            <numerusform>In %n Monat</numerusform>
+            <numerusform>In %n Monaten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Replicas the pools with enough history need, summed</source>
+        <translation>Replikate, die die Pools mit genug Verlauf brauchen, aufsummiert</translation>
+    </message>
+    <message>
+        <source>Machines of the configured type, filled to 80 % of cores and memory</source>
+        <translation>Maschinen des konfigurierten Typs, zu 80 % von Kernen und Speicher gefüllt</translation>
+    </message>
+    <message>
+        <source>GPT tokens per day × 30.44 at the configured prices</source>
+        <translation>GPT-Tokens pro Tag × 30,44 zu den konfigurierten Preisen</translation>
+    </message>
+    <message>
+        <source>Machines × the configured monthly machine price</source>
+        <translation>Maschinen × der konfigurierte monatliche Maschinenpreis</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Jobs/day</source>
+        <translation>Aufträge/Tag</translation>
+    </message>
+    <message>
+        <source>Tokens/day</source>
+        <translation>Tokens/Tag</translation>
+    </message>
+    <message>
+        <source>Replicas</source>
+        <translation>Replikate</translation>
+    </message>
+    <message>
+        <source>CPU cores</source>
+        <translation>CPU-Kerne</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>Machines</source>
+        <translation>Maschinen</translation>
+    </message>
+    <message>
+        <source>Tokens/month</source>
+        <translation>Tokens/Monat</translation>
+    </message>
+    <message>
+        <source>Machines/month</source>
+        <translation>Maschinen/Monat</translation>
+    </message>
+    <message>
+        <source>Total/month</source>
+        <translation>Gesamt/Monat</translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::CapacityView</name>
+    <message>
+        <source>&amp;Refresh plan</source>
+        <translation>Plan aktualisiere&amp;n</translation>
+    </message>
+    <message>
+        <source>Capacity plan state</source>
+        <translation>Stand des Kapazitätsplans</translation>
+    </message>
+    <message>
+        <source>When the engine made the plan from the stored history</source>
+        <translation>Wann die Engine den Plan aus dem gespeicherten Verlauf erstellt hat</translation>
+    </message>
+    <message>
+        <source>Capacity verdict</source>
+        <translation>Kapazitätsurteil</translation>
+    </message>
+    <message>
+        <source>The plan&apos;s verdict in one line</source>
+        <translation>Das Urteil des Plans in einer Zeile</translation>
+    </message>
+    <message>
+        <source>Refresh capacity plan</source>
+        <translation>Kapazitätsplan aktualisieren</translation>
+    </message>
+    <message>
+        <source>Ask the engine for a new plan from the stored history now (%1); it makes one every minute anyway</source>
+        <translation>Die Engine jetzt um einen neuen Plan aus dem gespeicherten Verlauf bitten (%1); sie erstellt ohnehin jede Minute einen</translation>
+    </message>
+    <message>
+        <source>Replicas</source>
+        <translation>Replikate</translation>
+    </message>
+    <message>
+        <source>CPU cores</source>
+        <translation>CPU-Kerne</translation>
+    </message>
+    <message>
+        <source>Memory (GiB)</source>
+        <translation>Speicher (GiB)</translation>
+    </message>
+    <message>
+        <source>What the fleet needs</source>
+        <translation>Was die Flotte braucht</translation>
+    </message>
+    <message>
+        <source>Months from now</source>
+        <translation>Monate ab heute</translation>
+    </message>
+    <message>
+        <source>Replicas, CPU cores</source>
+        <translation>Replikate, CPU-Kerne</translation>
+    </message>
+    <message>
+        <source>Capacity projection chart</source>
+        <translation>Diagramm der Kapazitätsprognose</translation>
+    </message>
+    <message>
+        <source>Replicas, CPU cores and memory the fleet needs now and at 1, 3, 6 and 12 months</source>
+        <translation>Replikate, CPU-Kerne und Speicher, die die Flotte jetzt und in 1, 3, 6 und 12 Monaten braucht</translation>
+    </message>
+    <message>
+        <source>Capacity projections</source>
+        <translation>Kapazitätsprognosen</translation>
+    </message>
+    <message>
+        <source>The fleet&apos;s needs and monthly cost now and at each horizon (pools with too little history are left out)</source>
+        <translation>Bedarf und monatliche Kosten der Flotte jetzt und zu jedem Zeitpunkt (Pools mit zu wenig Verlauf fehlen)</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>Pool</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>Jobs trend</source>
+        <translation>Auftragstrend</translation>
+    </message>
+    <message>
+        <source>Tokens trend</source>
+        <translation>Tokentrend</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Hinweis</translation>
+    </message>
+    <message>
+        <source>Pool trends</source>
+        <translation>Pool-Trends</translation>
+    </message>
+    <message>
+        <source>Each pool&apos;s growth trend and how much history it has</source>
+        <translation>Der Wachstumstrend jedes Pools und wie viel Verlauf er hat</translation>
+    </message>
+    <message>
+        <source>Recommendations</source>
+        <translation>Empfehlungen</translation>
+    </message>
+    <message>
+        <source>What to change, in plain words</source>
+        <translation>Was zu ändern ist, in klaren Worten</translation>
+    </message>
+    <message>
+        <source>P&amp;ools</source>
+        <translation>P&amp;ools</translation>
+    </message>
+    <message>
+        <source> – asked for a new plan…</source>
+        <translation> – neuer Plan angefordert…</translation>
+    </message>
+    <message>
+        <source>No capacity plan yet: the engine makes one from the stored history within a minute of starting.</source>
+        <translation>Noch kein Kapazitätsplan: die Engine erstellt ihn binnen einer Minute nach dem Start aus dem gespeicherten Verlauf.</translation>
+    </message>
+    <message>
+        <source>Not enough history yet (as of %1).</source>
+        <translation>Noch nicht genug Verlauf (Stand %1).</translation>
+    </message>
+    <message>
+        <source>Plan as of %1, from the history up to %2.</source>
+        <translation>Plan vom %1, aus dem Verlauf bis %2.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 replica(s) in %n month(s)</source>
+        <translation>
+            <numerusform>%1 Replikat(e) in %n Monat</numerusform>
+            <numerusform>%1 Replikat(e) in %n Monaten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (above its max of %1)</source>
+        <translation> (über seinem Maximum von %1)</translation>
+    </message>
+    <message>
+        <source>Pro&amp;jections</source>
+        <translation>P&amp;rognosen</translation>
+    </message>
+    <message>
+        <source>Recommendatio&amp;ns</source>
+        <translation>Empfeh&amp;lungen</translation>
+    </message>
+</context>
+<context>
     <name>drover::ui::ConfigIssuesView</name>
     <message>
         <source>Severity</source>
@@ -846,6 +1216,291 @@
     <message>
         <source>none</source>
         <translation>keine</translation>
+    </message>
+    <message>
+        <source>&amp;Reload configuration</source>
+        <translation>Konfiguration &amp;neu laden</translation>
+    </message>
+    <message>
+        <source>Read the configuration file again and apply what is valid (F5). A pool with errors keeps its last good settings; listener ports and the store path change at the next start.</source>
+        <translation>Die Konfigurationsdatei erneut lesen und anwenden, was gültig ist (F5). Ein Pool mit Fehlern behält seine letzten gültigen Einstellungen; Ports und der Speicherpfad ändern sich beim nächsten Start.</translation>
+    </message>
+    <message>
+        <source>Reload configuration</source>
+        <translation>Konfiguration neu laden</translation>
+    </message>
+    <message>
+        <source>Last configuration reload</source>
+        <translation>Letztes Neuladen der Konfiguration</translation>
+    </message>
+    <message>
+        <source>Not reloaded since Drover started. Saving the file reloads it.</source>
+        <translation>Seit dem Start von Drover nicht neu geladen. Speichern der Datei lädt sie neu.</translation>
+    </message>
+    <message>
+        <source>on request</source>
+        <translation>auf Anforderung</translation>
+    </message>
+    <message>
+        <source>after the file changed</source>
+        <translation>nach Änderung der Datei</translation>
+    </message>
+    <message>
+        <source>Last reload at %1 (%2): %3</source>
+        <translation>Letztes Neuladen um %1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>Last reload at %1 (%2) was refused: %3</source>
+        <translation>Letztes Neuladen um %1 (%2) wurde abgelehnt: %3</translation>
+    </message>
+    <message>
+        <source>Kept on their last good settings: %1.</source>
+        <translation>Auf ihren letzten gültigen Einstellungen belassen: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::Dashboard</name>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Memory (machine; pools: share of their tier&apos;s limit)</source>
+        <translation>Speicher (Maschine; Pools: Anteil am Limit ihrer Stufe)</translation>
+    </message>
+    <message>
+        <source>Queue depth</source>
+        <translation>Warteschlangenlänge</translation>
+    </message>
+    <message>
+        <source>jobs</source>
+        <translation>Aufträge</translation>
+    </message>
+    <message>
+        <source>GPT tokens per second</source>
+        <translation>GPT-Tokens pro Sekunde</translation>
+    </message>
+    <message>
+        <source>tokens/s</source>
+        <translation>Tokens/s</translation>
+    </message>
+    <message>
+        <source>Last 5 minutes</source>
+        <translation>Letzte 5 Minuten</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>Letzte Stunde</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Time range</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <source>How far back the charts reach: 5 minutes live from the engine, longer ranges from the store (Alt+R)</source>
+        <translation>Wie weit die Diagramme zurückreichen: 5 Minuten live von der Engine, längere Zeiträume aus dem Speicher (Alt+Z)</translation>
+    </message>
+    <message>
+        <source>&amp;Range:</source>
+        <translation>&amp;Zeitraum:</translation>
+    </message>
+    <message>
+        <source>Data source</source>
+        <translation>Datenquelle</translation>
+    </message>
+    <message>
+        <source>Where the charts&apos; data comes from and at which resolution</source>
+        <translation>Woher die Daten der Diagramme stammen und in welcher Auflösung</translation>
+    </message>
+    <message>
+        <source>CPU chart</source>
+        <translation>CPU-Diagramm</translation>
+    </message>
+    <message>
+        <source>Busy share of the machine&apos;s cores, and of each pool&apos;s tier cores</source>
+        <translation>Ausgelasteter Anteil der Kerne der Maschine und der Stufen-Kerne jedes Pools</translation>
+    </message>
+    <message>
+        <source>Memory chart</source>
+        <translation>Speicherdiagramm</translation>
+    </message>
+    <message>
+        <source>Memory in use on the machine, and each pool&apos;s share of its tier&apos;s memory</source>
+        <translation>Belegter Speicher der Maschine und der Anteil jedes Pools am Speicher seiner Stufe</translation>
+    </message>
+    <message>
+        <source>Queue depth chart</source>
+        <translation>Diagramm der Warteschlangenlänge</translation>
+    </message>
+    <message>
+        <source>Jobs waiting in each pool&apos;s agents</source>
+        <translation>In den Agenten jedes Pools wartende Aufträge</translation>
+    </message>
+    <message>
+        <source>GPT token rate chart</source>
+        <translation>Diagramm der GPT-Tokenrate</translation>
+    </message>
+    <message>
+        <source>Prompt and completion tokens per second, per pool and in total; the dashed line is the tier budget (today&apos;s, on the longer ranges)</source>
+        <translation>Prompt- und Completion-Tokens pro Sekunde, je Pool und insgesamt; die gestrichelte Linie ist das Budget der Stufe (bei längeren Zeiträumen das heutige)</translation>
+    </message>
+    <message>
+        <source>Live from the engine, 1 s resolution</source>
+        <translation>Live von der Engine, Auflösung 1 s</translation>
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation>Maschine</translation>
+    </message>
+    <message>
+        <source>%1 prompt</source>
+        <translation>%1 Prompt</translation>
+    </message>
+    <message>
+        <source>%1 completion</source>
+        <translation>%1 Completion</translation>
+    </message>
+    <message>
+        <source>Total prompt</source>
+        <translation>Prompt gesamt</translation>
+    </message>
+    <message>
+        <source>Total completion</source>
+        <translation>Completion gesamt</translation>
+    </message>
+    <message>
+        <source>Tier budget</source>
+        <translation>Budget der Stufe</translation>
+    </message>
+    <message>
+        <source>not applied: %1</source>
+        <translation>nicht angewendet: %1</translation>
+    </message>
+    <message>
+        <source>No store: only the last 5 minutes are kept</source>
+        <translation>Kein Speicher: nur die letzten 5 Minuten werden behalten</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <source>Loading from the store…</source>
+        <translation>Wird aus dem Speicher geladen…</translation>
+    </message>
+    <message>
+        <source>History unavailable: %1</source>
+        <translation>Verlauf nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>From the store, %1 resolution</source>
+        <translation>Aus dem Speicher, Auflösung %1</translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::DashboardChart</name>
+    <message>
+        <source>Scaling</source>
+        <translation>Skalierung</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Alarme</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other line(s): lowest to highest</source>
+        <translation>
+            <numerusform>%n weitere Linie: niedrigste bis höchste</numerusform>
+            <numerusform>%n weitere Linien: niedrigste bis höchste</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>keine Daten</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more line(s)</source>
+        <translation>
+            <numerusform>… und %n weitere Linie</numerusform>
+            <numerusform>… und %n weitere Linien</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::DeadLetterModel</name>
+    <message>
+        <source>Job %1 of pool %2
+Reason: %3
+Last error: %4
+Attempts: %5</source>
+        <translation>Auftrag %1 des Pools %2
+Grund: %3
+Letzter Fehler: %4
+Versuche: %5</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>hoch</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>mittel</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>niedrig</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>Pool</translation>
+    </message>
+    <message>
+        <source>Loop</source>
+        <translation>Schleife</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>Priorität</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Letzter Fehler</translation>
+    </message>
+    <message>
+        <source>Queued at</source>
+        <translation>Eingereiht um</translation>
+    </message>
+    <message>
+        <source>Given up at</source>
+        <translation>Aufgegeben um</translation>
     </message>
 </context>
 <context>
@@ -1127,6 +1782,14 @@
         <source>&amp;Alerts (%1)</source>
         <translation>&amp;Alarme (%1)</translation>
     </message>
+    <message>
+        <source>&amp;Work</source>
+        <translation>A&amp;ufträge</translation>
+    </message>
+    <message>
+        <source>Capacit&amp;y</source>
+        <translation>Kapazi&amp;tät</translation>
+    </message>
 </context>
 <context>
     <name>drover::ui::NotificationBanner</name>
@@ -1176,6 +1839,140 @@
             <numerusform>%1 und %n weitere; siehe Reiter Alarme.</numerusform>
             <numerusform>%1 und %n weitere; siehe Reiter Alarme.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::PoolWorkModel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>geschlossen</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>half-open</source>
+        <translation>halb offen</translation>
+    </message>
+    <message>
+        <source>no replicas</source>
+        <translation>keine Replikate</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Replica %1: breaker %2, %3 consecutive failure(s), load %4 of %5, %6 delivered, %7 failed</source>
+        <translation>Replikat %1: Schutzschalter %2, %3 Fehlschläge in Folge, Last %4 von %5, %6 zugestellt, %7 fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>, trial at %1</source>
+        <translation>, Probeversuch um %1</translation>
+    </message>
+    <message>
+        <source> (not taking work now)</source>
+        <translation> (nimmt gerade keine Arbeit an)</translation>
+    </message>
+    <message>
+        <source>No replicas</source>
+        <translation>Keine Replikate</translation>
+    </message>
+    <message>
+        <source>Jobs waiting in Drover&apos;s queue for a replica</source>
+        <translation>Aufträge in Drovers Warteschlange, die auf ein Replikat warten</translation>
+    </message>
+    <message>
+        <source>Deliveries (POST /jobs) out now</source>
+        <translation>Gerade laufende Zustellungen (POST /jobs)</translation>
+    </message>
+    <message>
+        <source>Drover&apos;s queue plus what the agents report waiting</source>
+        <translation>Drovers Warteschlange plus das, was die Agenten als wartend melden</translation>
+    </message>
+    <message>
+        <source>How long the oldest waiting job has waited</source>
+        <translation>Wie lange der älteste wartende Auftrag schon wartet</translation>
+    </message>
+    <message>
+        <source>95th percentile of the wait from queued to accepted by an agent</source>
+        <translation>95. Perzentil der Wartezeit vom Einreihen bis zur Annahme durch einen Agenten</translation>
+    </message>
+    <message>
+        <source>95th percentile of the POST /jobs round trip</source>
+        <translation>95. Perzentil der Umlaufzeit von POST /jobs</translation>
+    </message>
+    <message>
+        <source>Jobs given up on; requeue them below</source>
+        <translation>Aufgegebene Aufträge; unten erneut einreihen</translation>
+    </message>
+    <message numerus="yes">
+        <source>GPT tokens per second through the gateway; %n request(s) refused by the tier budget</source>
+        <translation>
+            <numerusform>GPT-Tokens pro Sekunde über das Gateway; %n Anfrage vom Budget der Stufe abgelehnt</numerusform>
+            <numerusform>GPT-Tokens pro Sekunde über das Gateway; %n Anfragen vom Budget der Stufe abgelehnt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>GPT tokens per second through the gateway</source>
+        <translation>GPT-Tokens pro Sekunde über das Gateway</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>Pool</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Wartend</translation>
+    </message>
+    <message>
+        <source>In flight</source>
+        <translation>In Zustellung</translation>
+    </message>
+    <message>
+        <source>Queue depth</source>
+        <translation>Warteschlangenlänge</translation>
+    </message>
+    <message>
+        <source>Oldest wait</source>
+        <translation>Längste Wartezeit</translation>
+    </message>
+    <message>
+        <source>Wait p95</source>
+        <translation>Wartezeit p95</translation>
+    </message>
+    <message>
+        <source>Dispatch p95</source>
+        <translation>Zustellung p95</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <source>Dead letters</source>
+        <translation>Unzustellbare</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>Tokens/s</translation>
+    </message>
+    <message>
+        <source>Circuit breakers</source>
+        <translation>Schutzschalter</translation>
+    </message>
+    <message>
+        <source>Balancer</source>
+        <translation>Lastverteiler</translation>
     </message>
 </context>
 <context>
@@ -1471,37 +2268,6 @@
     </message>
 </context>
 <context>
-    <name>drover::ui::ResourceChart</name>
-    <message>
-        <source>Machine CPU and memory</source>
-        <translation>CPU und Speicher des Rechners</translation>
-    </message>
-    <message>
-        <source>CPU %</source>
-        <translation>CPU %</translation>
-    </message>
-    <message>
-        <source>Memory %</source>
-        <translation>Speicher %</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>Zeit</translation>
-    </message>
-    <message>
-        <source>Percent of machine</source>
-        <translation>Prozent des Rechners</translation>
-    </message>
-    <message>
-        <source>CPU and memory chart</source>
-        <translation>Diagramm CPU und Speicher</translation>
-    </message>
-    <message>
-        <source>Busy share of all CPU cores and memory in use, once a second</source>
-        <translation>Auslastung aller CPU-Kerne und belegter Speicher, sekündlich</translation>
-    </message>
-</context>
-<context>
     <name>drover::ui::SecretField</name>
     <message>
         <source>Save to keychain</source>
@@ -1672,6 +2438,128 @@
     </message>
 </context>
 <context>
+    <name>drover::ui::WorkView</name>
+    <message>
+        <source>Re&amp;queue</source>
+        <translation>Erneut ein&amp;reihen</translation>
+    </message>
+    <message>
+        <source>Dispatcher state</source>
+        <translation>Zustand des Verteilers</translation>
+    </message>
+    <message>
+        <source>Whether the dispatcher and its job intake endpoint are running</source>
+        <translation>Ob der Verteiler und sein Auftragseingang laufen</translation>
+    </message>
+    <message>
+        <source>Work per pool</source>
+        <translation>Arbeit je Pool</translation>
+    </message>
+    <message>
+        <source>Each pool&apos;s queue, deliveries in flight, waits and circuit breakers; hover the breakers for each replica</source>
+        <translation>Warteschlange, laufende Zustellungen, Wartezeiten und Schutzschalter jedes Pools; mit der Maus über den Schutzschaltern steht jedes Replikat</translation>
+    </message>
+    <message>
+        <source>Dead letter summary</source>
+        <translation>Übersicht der unzustellbaren Aufträge</translation>
+    </message>
+    <message>
+        <source>Dead letters</source>
+        <translation>Unzustellbare Aufträge</translation>
+    </message>
+    <message>
+        <source>Jobs the dispatcher gave up on, newest first; select one or more to requeue</source>
+        <translation>Aufträge, die der Verteiler aufgegeben hat, die neuesten zuerst; einen oder mehrere zum erneuten Einreihen auswählen</translation>
+    </message>
+    <message>
+        <source>Requeue dead letters</source>
+        <translation>Unzustellbare Aufträge erneut einreihen</translation>
+    </message>
+    <message>
+        <source>Put the selected dead letters back in their pool&apos;s queue (Ctrl+Shift+R); several at once ask first</source>
+        <translation>Die gewählten unzustellbaren Aufträge wieder in die Warteschlange ihres Pools stellen (Strg+Umschalt+R); bei mehreren wird erst nachgefragt</translation>
+    </message>
+    <message>
+        <source>Requeue result</source>
+        <translation>Ergebnis des erneuten Einreihens</translation>
+    </message>
+    <message>
+        <source>What became of the last requeue</source>
+        <translation>Was aus dem letzten erneuten Einreihen wurde</translation>
+    </message>
+    <message numerus="yes">
+        <source>Put %n job(s) back in their pools&apos; queues? Each is delivered again, and fails again if its cause remains.</source>
+        <translation>
+            <numerusform>%n Auftrag wieder in die Warteschlange seines Pools stellen? Er wird erneut zugestellt und schlägt erneut fehl, wenn die Ursache bleibt.</numerusform>
+            <numerusform>%n Aufträge wieder in die Warteschlangen ihrer Pools stellen? Jeder wird erneut zugestellt und schlägt erneut fehl, wenn die Ursache bleibt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Asked the engine to requeue %n job(s)…</source>
+        <translation>
+            <numerusform>Die Engine wurde gebeten, %n Auftrag erneut einzureihen…</numerusform>
+            <numerusform>Die Engine wurde gebeten, %n Aufträge erneut einzureihen…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The engine refused to requeue: %1</source>
+        <translation>Die Engine hat das erneute Einreihen abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Work distribution is off (dispatch.enabled in drover.yaml).</source>
+        <translation>Die Arbeitsverteilung ist aus (dispatch.enabled in drover.yaml).</translation>
+    </message>
+    <message>
+        <source>The dispatcher is not running: %1</source>
+        <translation>Der Verteiler läuft nicht: %1</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>startet</translation>
+    </message>
+    <message numerus="yes">
+        <source>Dispatching to %n pool(s); jobs are taken at http://127.0.0.1:%1/v1/pools/&lt;pool&gt;/jobs</source>
+        <translation>
+            <numerusform>Verteilt an %n Pool; Aufträge werden unter http://127.0.0.1:%1/v1/pools/&lt;pool&gt;/jobs angenommen</numerusform>
+            <numerusform>Verteilt an %n Pools; Aufträge werden unter http://127.0.0.1:%1/v1/pools/&lt;pool&gt;/jobs angenommen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Dispatching to %n pool(s); the job intake is not listening: %1</source>
+        <translation>
+            <numerusform>Verteilt an %n Pool; der Auftragseingang lauscht nicht: %1</numerusform>
+            <numerusform>Verteilt an %n Pools; der Auftragseingang lauscht nicht: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Requeued: the job(s) are back in their pools&apos; queues.</source>
+        <translation>Erneut eingereiht: die Aufträge sind wieder in den Warteschlangen ihrer Pools.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>the newest %1 of %2</source>
+        <translation>die neuesten %1 von %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s)</source>
+        <translation>
+            <numerusform>%n Auftrag</numerusform>
+            <numerusform>%n Aufträge</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Re&amp;queue %1</source>
+        <translation>%1 erneut ein&amp;reihen</translation>
+    </message>
+    <message>
+        <source>Dead le&amp;tters</source>
+        <translation>Un&amp;zustellbare Aufträge</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>refused pools: %1</source>
@@ -1727,6 +2615,38 @@
     <message>
         <source>Drover no longer starts at login (%1).</source>
         <translation>Drover startet nicht mehr bei der Anmeldung (%1).</translation>
+    </message>
+    <message>
+        <source>Ask the running Drover to quit (it stops its agents) and wait until it has.</source>
+        <translation>Das laufende Drover zum Beenden auffordern (es stoppt seine Agenten) und warten, bis es beendet ist.</translation>
+    </message>
+    <message>
+        <source>Drover is already running: %1</source>
+        <translation>Drover läuft bereits: %1</translation>
+    </message>
+    <message>
+        <source>Drover did not quit within 120 s</source>
+        <translation>Drover hat sich nicht binnen 120 s beendet</translation>
+    </message>
+    <message>
+        <source>Drover has quit.</source>
+        <translation>Drover wurde beendet.</translation>
+    </message>
+    <message>
+        <source>single instance: %1</source>
+        <translation>einzelne Instanz: %1</translation>
+    </message>
+    <message>
+        <source>Drover is not running.</source>
+        <translation>Drover läuft nicht.</translation>
+    </message>
+    <message>
+        <source>Open on the tab &lt;name&gt;: dashboard, pools, alerts, bottlenecks, events, ... (for screenshots).</source>
+        <translation>Auf dem Reiter &lt;name&gt; öffnen: dashboard, pools, alerts, bottlenecks, events, ... (für Bildschirmfotos).</translation>
+    </message>
+    <message>
+        <source>--view: no tab named &apos;%1&apos; (tabs: %2)</source>
+        <translation>--view: kein Reiter namens &apos;%1&apos; (Reiter: %2)</translation>
     </message>
 </context>
 </TS>

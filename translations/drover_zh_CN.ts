@@ -119,6 +119,10 @@
         <source>Pool {{pool}} has no ready replica</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The GPT provider answered insufficient_quota: GPT calls fail until credit is added or the provider key is changed</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DroverConfig</name>
@@ -358,6 +362,58 @@
         <source>cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&apos;upstream&apos; must be &quot;simulated&quot; or an http(s) base URL such as https://api.openai.com/v1, got &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;upstream&apos; must not carry credentials; store the provider key in the keychain as &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown tier &apos;%1&apos; in &apos;gateway.budgets&apos; (tiers: %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing required key &apos;every&apos; (a duration such as 5m, or monthly)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;every&apos; must be at least 1s, got &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; must be run_once or skip, got &apos;%2&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loop &apos;%1&apos; targets unknown pool &apos;%2&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;priority&apos; must be high, medium or low, got &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>payload field &apos;%1&apos; must be a number, true/false or text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a loop named &apos;%1&apos; is already defined</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;request_timeout&apos; must be at least 100ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown pool &apos;%1&apos; in &apos;dispatch.pools&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;balancer&apos; must be one of least_connections, round_robin, weighted_round_robin, consistent_hash, least_response_time, resource_based, got &apos;%1&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DroverNotifications</name>
@@ -442,6 +498,89 @@
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>DroverReload</name>
+    <message>
+        <source>refused, the last good configuration keeps running: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>added pools %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed pools %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pool %1 changed (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>: rolling restart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>: applies to replicas started from now on (restart the pool to apply it to all)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>updated %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pools %1 keep their last good settings (errors in the file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 keep their previous good version (errors in the file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 changed but take effect at the next start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file cannot be used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; has errors: its previous good version stays in use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;storage&apos; has errors: its previous good version stays in use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;storage.path&apos; changed: the store moves at the next start of Drover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; changed: listener ports and these settings take effect at the next start of Drover</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pool &apos;%1&apos;: tier &apos;%2&apos; is not in use (the tiers section has errors); %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the pool keeps its last good settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the pool is not started</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pool &apos;%1&apos; has errors: it keeps running on its last good settings</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -799,6 +938,234 @@
     </message>
 </context>
 <context>
+    <name>drover::ui::CapacityModel</name>
+    <message>
+        <source>Now</source>
+        <translation>现在</translation>
+    </message>
+    <message numerus="yes">
+        <source>In %n month(s)</source>
+        <translation>
+            <numerusform>%n 个月后</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Replicas the pools with enough history need, summed</source>
+        <translation>历史数据充足的各池所需副本数之和</translation>
+    </message>
+    <message>
+        <source>Machines of the configured type, filled to 80 % of cores and memory</source>
+        <translation>配置类型的机器数量，按核心和内存的 80% 填充</translation>
+    </message>
+    <message>
+        <source>GPT tokens per day × 30.44 at the configured prices</source>
+        <translation>每日 GPT 令牌数 × 30.44，按配置的价格计算</translation>
+    </message>
+    <message>
+        <source>Machines × the configured monthly machine price</source>
+        <translation>机器数 × 配置的每月机器价格</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间点</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Jobs/day</source>
+        <translation>任务/天</translation>
+    </message>
+    <message>
+        <source>Tokens/day</source>
+        <translation>令牌/天</translation>
+    </message>
+    <message>
+        <source>Replicas</source>
+        <translation>副本</translation>
+    </message>
+    <message>
+        <source>CPU cores</source>
+        <translation>CPU 核心</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>Machines</source>
+        <translation>机器</translation>
+    </message>
+    <message>
+        <source>Tokens/month</source>
+        <translation>令牌费用/月</translation>
+    </message>
+    <message>
+        <source>Machines/month</source>
+        <translation>机器费用/月</translation>
+    </message>
+    <message>
+        <source>Total/month</source>
+        <translation>合计/月</translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::CapacityView</name>
+    <message>
+        <source>&amp;Refresh plan</source>
+        <translation>刷新计划(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Capacity plan state</source>
+        <translation>容量计划状态</translation>
+    </message>
+    <message>
+        <source>When the engine made the plan from the stored history</source>
+        <translation>引擎根据存储的历史数据生成计划的时间</translation>
+    </message>
+    <message>
+        <source>Capacity verdict</source>
+        <translation>容量结论</translation>
+    </message>
+    <message>
+        <source>The plan&apos;s verdict in one line</source>
+        <translation>计划的一句话结论</translation>
+    </message>
+    <message>
+        <source>Refresh capacity plan</source>
+        <translation>刷新容量计划</translation>
+    </message>
+    <message>
+        <source>Ask the engine for a new plan from the stored history now (%1); it makes one every minute anyway</source>
+        <translation>立即请引擎根据存储的历史数据生成新计划 (%1)；引擎本身也每分钟生成一次</translation>
+    </message>
+    <message>
+        <source>Replicas</source>
+        <translation>副本</translation>
+    </message>
+    <message>
+        <source>CPU cores</source>
+        <translation>CPU 核心</translation>
+    </message>
+    <message>
+        <source>Memory (GiB)</source>
+        <translation>内存 (GiB)</translation>
+    </message>
+    <message>
+        <source>What the fleet needs</source>
+        <translation>集群所需资源</translation>
+    </message>
+    <message>
+        <source>Months from now</source>
+        <translation>距今月数</translation>
+    </message>
+    <message>
+        <source>Replicas, CPU cores</source>
+        <translation>副本、CPU 核心</translation>
+    </message>
+    <message>
+        <source>Capacity projection chart</source>
+        <translation>容量预测图</translation>
+    </message>
+    <message>
+        <source>Replicas, CPU cores and memory the fleet needs now and at 1, 3, 6 and 12 months</source>
+        <translation>集群现在以及 1、3、6、12 个月后所需的副本、CPU 核心和内存</translation>
+    </message>
+    <message>
+        <source>Capacity projections</source>
+        <translation>容量预测</translation>
+    </message>
+    <message>
+        <source>The fleet&apos;s needs and monthly cost now and at each horizon (pools with too little history are left out)</source>
+        <translation>集群现在及各时间点的需求和每月成本（历史数据不足的池不计入）</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>池</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <source>Jobs trend</source>
+        <translation>任务趋势</translation>
+    </message>
+    <message>
+        <source>Tokens trend</source>
+        <translation>令牌趋势</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Pool trends</source>
+        <translation>池趋势</translation>
+    </message>
+    <message>
+        <source>Each pool&apos;s growth trend and how much history it has</source>
+        <translation>每个池的增长趋势及其历史数据量</translation>
+    </message>
+    <message>
+        <source>Recommendations</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <source>What to change, in plain words</source>
+        <translation>需要调整的内容，以通俗语言说明</translation>
+    </message>
+    <message>
+        <source>P&amp;ools</source>
+        <translation>池(&amp;O)</translation>
+    </message>
+    <message>
+        <source> – asked for a new plan…</source>
+        <translation> – 已请求新计划…</translation>
+    </message>
+    <message>
+        <source>No capacity plan yet: the engine makes one from the stored history within a minute of starting.</source>
+        <translation>尚无容量计划：引擎启动后一分钟内会根据存储的历史数据生成。</translation>
+    </message>
+    <message>
+        <source>Not enough history yet (as of %1).</source>
+        <translation>历史数据尚不足（截至 %1）。</translation>
+    </message>
+    <message>
+        <source>Plan as of %1, from the history up to %2.</source>
+        <translation>计划生成于 %1，基于截至 %2 的历史数据。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n 天</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 replica(s) in %n month(s)</source>
+        <translation>
+            <numerusform>%n 个月后需 %1 个副本</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> (above its max of %1)</source>
+        <translation>（超过其上限 %1）</translation>
+    </message>
+    <message>
+        <source>Pro&amp;jections</source>
+        <translation>预测(&amp;J)</translation>
+    </message>
+    <message>
+        <source>Recommendatio&amp;ns</source>
+        <translation>建议(&amp;N)</translation>
+    </message>
+</context>
+<context>
     <name>drover::ui::ConfigIssuesView</name>
     <message>
         <source>Severity</source>
@@ -843,6 +1210,289 @@
     <message>
         <source>none</source>
         <translation>无</translation>
+    </message>
+    <message>
+        <source>&amp;Reload configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the configuration file again and apply what is valid (F5). A pool with errors keeps its last good settings; listener ports and the store path change at the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload configuration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last configuration reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not reloaded since Drover started. Saving the file reloads it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on request</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after the file changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last reload at %1 (%2): %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last reload at %1 (%2) was refused: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kept on their last good settings: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::Dashboard</name>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>Memory (machine; pools: share of their tier&apos;s limit)</source>
+        <translation>内存（机器；池：占其等级上限的比例）</translation>
+    </message>
+    <message>
+        <source>Queue depth</source>
+        <translation>队列深度</translation>
+    </message>
+    <message>
+        <source>jobs</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>GPT tokens per second</source>
+        <translation>每秒 GPT 令牌数</translation>
+    </message>
+    <message>
+        <source>tokens/s</source>
+        <translation>令牌/秒</translation>
+    </message>
+    <message>
+        <source>Last 5 minutes</source>
+        <translation>最近 5 分钟</translation>
+    </message>
+    <message>
+        <source>Last hour</source>
+        <translation>最近 1 小时</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>最近 24 小时</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Time range</source>
+        <translation>时间范围</translation>
+    </message>
+    <message>
+        <source>How far back the charts reach: 5 minutes live from the engine, longer ranges from the store (Alt+R)</source>
+        <translation>图表回溯的时间：5 分钟为引擎实时数据，更长范围来自存储 (Alt+R)</translation>
+    </message>
+    <message>
+        <source>&amp;Range:</source>
+        <translation>范围(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Data source</source>
+        <translation>数据来源</translation>
+    </message>
+    <message>
+        <source>Where the charts&apos; data comes from and at which resolution</source>
+        <translation>图表数据的来源及其分辨率</translation>
+    </message>
+    <message>
+        <source>CPU chart</source>
+        <translation>CPU 图表</translation>
+    </message>
+    <message>
+        <source>Busy share of the machine&apos;s cores, and of each pool&apos;s tier cores</source>
+        <translation>机器核心的繁忙比例，以及每个池等级核心的繁忙比例</translation>
+    </message>
+    <message>
+        <source>Memory chart</source>
+        <translation>内存图表</translation>
+    </message>
+    <message>
+        <source>Memory in use on the machine, and each pool&apos;s share of its tier&apos;s memory</source>
+        <translation>机器已用内存，以及每个池占其等级内存的比例</translation>
+    </message>
+    <message>
+        <source>Queue depth chart</source>
+        <translation>队列深度图表</translation>
+    </message>
+    <message>
+        <source>Jobs waiting in each pool&apos;s agents</source>
+        <translation>每个池的代理中等待的任务</translation>
+    </message>
+    <message>
+        <source>GPT token rate chart</source>
+        <translation>GPT 令牌速率图表</translation>
+    </message>
+    <message>
+        <source>Prompt and completion tokens per second, per pool and in total; the dashed line is the tier budget (today&apos;s, on the longer ranges)</source>
+        <translation>每秒提示和补全令牌数，按池及合计；虚线为等级预算（较长范围内为当天预算）</translation>
+    </message>
+    <message>
+        <source>Live from the engine, 1 s resolution</source>
+        <translation>引擎实时数据，1 秒分辨率</translation>
+    </message>
+    <message>
+        <source>Machine</source>
+        <translation>机器</translation>
+    </message>
+    <message>
+        <source>%1 prompt</source>
+        <translation>%1 提示</translation>
+    </message>
+    <message>
+        <source>%1 completion</source>
+        <translation>%1 补全</translation>
+    </message>
+    <message>
+        <source>Total prompt</source>
+        <translation>提示合计</translation>
+    </message>
+    <message>
+        <source>Total completion</source>
+        <translation>补全合计</translation>
+    </message>
+    <message>
+        <source>Tier budget</source>
+        <translation>等级预算</translation>
+    </message>
+    <message>
+        <source>not applied: %1</source>
+        <translation>未应用：%1</translation>
+    </message>
+    <message>
+        <source>No store: only the last 5 minutes are kept</source>
+        <translation>无存储：仅保留最近 5 分钟</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>Loading from the store…</source>
+        <translation>正在从存储加载…</translation>
+    </message>
+    <message>
+        <source>History unavailable: %1</source>
+        <translation>历史数据不可用：%1</translation>
+    </message>
+    <message>
+        <source>From the store, %1 resolution</source>
+        <translation>来自存储，%1 分辨率</translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::DashboardChart</name>
+    <message>
+        <source>Scaling</source>
+        <translation>扩缩容</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>告警</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other line(s): lowest to highest</source>
+        <translation>
+            <numerusform>另外 %n 条曲线：从低到高</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>no data</source>
+        <translation>无数据</translation>
+    </message>
+    <message numerus="yes">
+        <source>… and %n more line(s)</source>
+        <translation>
+            <numerusform>… 以及另外 %n 条曲线</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::DeadLetterModel</name>
+    <message>
+        <source>Job %1 of pool %2
+Reason: %3
+Last error: %4
+Attempts: %5</source>
+        <translation>池 %2 的任务 %1
+原因：%3
+最后错误：%4
+尝试次数：%5</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>high</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中</translation>
+    </message>
+    <message>
+        <source>low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>池</translation>
+    </message>
+    <message>
+        <source>Loop</source>
+        <translation>循环</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最后错误</translation>
+    </message>
+    <message>
+        <source>Queued at</source>
+        <translation>入队时间</translation>
+    </message>
+    <message>
+        <source>Given up at</source>
+        <translation>放弃时间</translation>
     </message>
 </context>
 <context>
@@ -1123,6 +1773,14 @@
             <numerusform>%1 中有 %n 个问题；请查看“配置”标签页。</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Work</source>
+        <translation>工作(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Capacit&amp;y</source>
+        <translation>容量(&amp;Y)</translation>
+    </message>
 </context>
 <context>
     <name>drover::ui::NotificationBanner</name>
@@ -1168,6 +1826,139 @@
         <translation>
             <numerusform>%1 以及另外 %n 条；请查看“告警”标签页。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>drover::ui::PoolWorkModel</name>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>闭合</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>断开</translation>
+    </message>
+    <message>
+        <source>half-open</source>
+        <translation>半开</translation>
+    </message>
+    <message>
+        <source>no replicas</source>
+        <translation>无副本</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 个%2</translation>
+    </message>
+    <message>
+        <source>Replica %1: breaker %2, %3 consecutive failure(s), load %4 of %5, %6 delivered, %7 failed</source>
+        <translation>副本 %1：熔断器%2，连续失败 %3 次，负载 %4/%5，已投递 %6，失败 %7</translation>
+    </message>
+    <message>
+        <source>, trial at %1</source>
+        <translation>，%1 试探</translation>
+    </message>
+    <message>
+        <source> (not taking work now)</source>
+        <translation>（当前不接收任务）</translation>
+    </message>
+    <message>
+        <source>No replicas</source>
+        <translation>无副本</translation>
+    </message>
+    <message>
+        <source>Jobs waiting in Drover&apos;s queue for a replica</source>
+        <translation>在 Drover 队列中等待副本的任务</translation>
+    </message>
+    <message>
+        <source>Deliveries (POST /jobs) out now</source>
+        <translation>正在进行的投递 (POST /jobs)</translation>
+    </message>
+    <message>
+        <source>Drover&apos;s queue plus what the agents report waiting</source>
+        <translation>Drover 队列加上代理报告的等待任务</translation>
+    </message>
+    <message>
+        <source>How long the oldest waiting job has waited</source>
+        <translation>最早的等待任务已等待的时间</translation>
+    </message>
+    <message>
+        <source>95th percentile of the wait from queued to accepted by an agent</source>
+        <translation>从入队到被代理接收的等待时间的第 95 百分位</translation>
+    </message>
+    <message>
+        <source>95th percentile of the POST /jobs round trip</source>
+        <translation>POST /jobs 往返时间的第 95 百分位</translation>
+    </message>
+    <message>
+        <source>Jobs given up on; requeue them below</source>
+        <translation>已放弃的任务；可在下方重新入队</translation>
+    </message>
+    <message numerus="yes">
+        <source>GPT tokens per second through the gateway; %n request(s) refused by the tier budget</source>
+        <translation>
+            <numerusform>经网关的每秒 GPT 令牌数；%n 个请求因等级预算被拒绝</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>GPT tokens per second through the gateway</source>
+        <translation>经网关的每秒 GPT 令牌数</translation>
+    </message>
+    <message>
+        <source>Pool</source>
+        <translation>池</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>In flight</source>
+        <translation>投递中</translation>
+    </message>
+    <message>
+        <source>Queue depth</source>
+        <translation>队列深度</translation>
+    </message>
+    <message>
+        <source>Oldest wait</source>
+        <translation>最长等待</translation>
+    </message>
+    <message>
+        <source>Wait p95</source>
+        <translation>等待 p95</translation>
+    </message>
+    <message>
+        <source>Dispatch p95</source>
+        <translation>投递 p95</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>已投递</translation>
+    </message>
+    <message>
+        <source>Dead letters</source>
+        <translation>死信</translation>
+    </message>
+    <message>
+        <source>Tokens/s</source>
+        <translation>令牌/秒</translation>
+    </message>
+    <message>
+        <source>Circuit breakers</source>
+        <translation>熔断器</translation>
+    </message>
+    <message>
+        <source>Balancer</source>
+        <translation>负载均衡</translation>
     </message>
 </context>
 <context>
@@ -1461,37 +2252,6 @@
     </message>
 </context>
 <context>
-    <name>drover::ui::ResourceChart</name>
-    <message>
-        <source>Machine CPU and memory</source>
-        <translation>本机 CPU 与内存</translation>
-    </message>
-    <message>
-        <source>CPU %</source>
-        <translation>CPU %</translation>
-    </message>
-    <message>
-        <source>Memory %</source>
-        <translation>内存 %</translation>
-    </message>
-    <message>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Percent of machine</source>
-        <translation>占本机百分比</translation>
-    </message>
-    <message>
-        <source>CPU and memory chart</source>
-        <translation>CPU 与内存图表</translation>
-    </message>
-    <message>
-        <source>Busy share of all CPU cores and memory in use, once a second</source>
-        <translation>所有 CPU 核心的繁忙比例和已用内存，每秒一次</translation>
-    </message>
-</context>
-<context>
     <name>drover::ui::SecretField</name>
     <message>
         <source>Save to keychain</source>
@@ -1662,6 +2422,123 @@
     </message>
 </context>
 <context>
+    <name>drover::ui::WorkView</name>
+    <message>
+        <source>Re&amp;queue</source>
+        <translation>重新入队(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Dispatcher state</source>
+        <translation>分发器状态</translation>
+    </message>
+    <message>
+        <source>Whether the dispatcher and its job intake endpoint are running</source>
+        <translation>分发器及其任务接收端点是否在运行</translation>
+    </message>
+    <message>
+        <source>Work per pool</source>
+        <translation>各池工作情况</translation>
+    </message>
+    <message>
+        <source>Each pool&apos;s queue, deliveries in flight, waits and circuit breakers; hover the breakers for each replica</source>
+        <translation>每个池的队列、投递中任务、等待时间和熔断器；将鼠标悬停在熔断器上可查看每个副本</translation>
+    </message>
+    <message>
+        <source>Dead letter summary</source>
+        <translation>死信摘要</translation>
+    </message>
+    <message>
+        <source>Dead letters</source>
+        <translation>死信</translation>
+    </message>
+    <message>
+        <source>Jobs the dispatcher gave up on, newest first; select one or more to requeue</source>
+        <translation>分发器已放弃的任务，最新的在前；选择一个或多个以重新入队</translation>
+    </message>
+    <message>
+        <source>Requeue dead letters</source>
+        <translation>重新入队死信</translation>
+    </message>
+    <message>
+        <source>Put the selected dead letters back in their pool&apos;s queue (Ctrl+Shift+R); several at once ask first</source>
+        <translation>将所选死信放回其池的队列 (Ctrl+Shift+R)；一次多个时会先询问</translation>
+    </message>
+    <message>
+        <source>Requeue result</source>
+        <translation>重新入队结果</translation>
+    </message>
+    <message>
+        <source>What became of the last requeue</source>
+        <translation>上一次重新入队的结果</translation>
+    </message>
+    <message numerus="yes">
+        <source>Put %n job(s) back in their pools&apos; queues? Each is delivered again, and fails again if its cause remains.</source>
+        <translation>
+            <numerusform>将 %n 个任务放回其池的队列？每个任务都会再次投递，若原因仍在则会再次失败。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Asked the engine to requeue %n job(s)…</source>
+        <translation>
+            <numerusform>已请求引擎重新入队 %n 个任务…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The engine refused to requeue: %1</source>
+        <translation>引擎拒绝重新入队：%1</translation>
+    </message>
+    <message>
+        <source>Work distribution is off (dispatch.enabled in drover.yaml).</source>
+        <translation>工作分发已关闭（drover.yaml 中的 dispatch.enabled）。</translation>
+    </message>
+    <message>
+        <source>The dispatcher is not running: %1</source>
+        <translation>分发器未运行：%1</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>正在启动</translation>
+    </message>
+    <message numerus="yes">
+        <source>Dispatching to %n pool(s); jobs are taken at http://127.0.0.1:%1/v1/pools/&lt;pool&gt;/jobs</source>
+        <translation>
+            <numerusform>正在向 %n 个池分发；任务接收地址为 http://127.0.0.1:%1/v1/pools/&lt;pool&gt;/jobs</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Dispatching to %n pool(s); the job intake is not listening: %1</source>
+        <translation>
+            <numerusform>正在向 %n 个池分发；任务接收端点未监听：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Requeued: the job(s) are back in their pools&apos; queues.</source>
+        <translation>已重新入队：任务已回到其池的队列。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>the newest %1 of %2</source>
+        <translation>%2 个中最新的 %1 个</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n job(s)</source>
+        <translation>
+            <numerusform>%n 个任务</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Re&amp;queue %1</source>
+        <translation>重新入队 %1 个(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Dead le&amp;tters</source>
+        <translation>死信(&amp;T)</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
         <source>refused pools: %1</source>
@@ -1715,6 +2592,38 @@
     </message>
     <message>
         <source>operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the running Drover to quit (it stops its agents) and wait until it has.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drover is already running: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drover did not quit within 120 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drover has quit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>single instance: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drover is not running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open on the tab &lt;name&gt;: dashboard, pools, alerts, bottlenecks, events, ... (for screenshots).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--view: no tab named &apos;%1&apos; (tabs: %2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

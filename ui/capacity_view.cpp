@@ -260,7 +260,7 @@ CapacityView::CapacityView(QWidget *parent)
     auto *lower = new QWidget(this);
     auto *lowerLayout = new QVBoxLayout(lower);
     lowerLayout->setContentsMargins(0, 0, 0, 0);
-    auto *tableLabel = new QLabel(tr("&Projections"), this);
+    auto *tableLabel = new QLabel(tr("Pro&jections"), this);
     tableLabel->setBuddy(m_table);
     lowerLayout->addWidget(tableLabel);
     lowerLayout->addWidget(m_table, 2);
@@ -268,7 +268,7 @@ CapacityView::CapacityView(QWidget *parent)
     poolsLabel->setBuddy(m_pools);
     lowerLayout->addWidget(poolsLabel);
     lowerLayout->addWidget(m_pools, 1);
-    auto *recommendationsLabel = new QLabel(tr("Recommen&dations"), this);
+    auto *recommendationsLabel = new QLabel(tr("Recommendatio&ns"), this);
     recommendationsLabel->setBuddy(m_recommendations);
     lowerLayout->addWidget(recommendationsLabel);
     lowerLayout->addWidget(m_recommendations, 1);

@@ -96,7 +96,7 @@ WorkView::WorkView(QWidget *parent)
     auto *deadLayout = new QVBoxLayout(deadBox);
     deadLayout->setContentsMargins(0, 0, 0, 0);
     auto *deadBar = new QHBoxLayout;
-    auto *deadLabel = new QLabel(tr("&Dead letters"), this);
+    auto *deadLabel = new QLabel(tr("Dead le&tters"), this);
     deadLabel->setBuddy(m_deadTable);
     deadBar->addWidget(deadLabel);
     deadBar->addWidget(m_deadSummary, 1);

@@ -5,12 +5,15 @@
 #include "console_fixture.h"
 #include "core/planning/capacity_planner.h"
 #include "ui/capacity_view.h"
+#include "ui/translations.h"
+#include "ui/work_view.h"
 
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTranslator>
 #include <QTreeWidget>
 #include <QtCharts/QLineSeries>
 #include <QtTest>
@@ -168,6 +171,45 @@ private slots:
             !view->stateLabel()->text().contains(QLatin1String("asked for a new plan")), 10000);
         QVERIFY(view->stateLabel()->text().startsWith(QLatin1String("Not enough history yet")));
         QVERIFY(c.refusals.isEmpty());
+    }
+
+    // The new tabs speak German and Simplified Chinese (translations/*.ts, built into :/i18n).
+    void newViewsAreTranslated()
+    {
+        const auto uninstall = [] {
+            for (QTranslator *t : qApp->findChildren<QTranslator *>()) {
+                qApp->removeTranslator(t);
+                delete t;
+            }
+        };
+        QVERIFY(installTranslations(*qApp, QStringLiteral("de")).startsWith(QLatin1String("de")));
+        {
+            MainWindow window{MainWindowOptions{}};
+            QCOMPARE(window.tabs()->tabText(window.tabs()->indexOf(window.capacityView())),
+                     QStringLiteral("Kapazi&t\u00e4t"));
+            QCOMPARE(window.tabs()->tabText(window.tabs()->indexOf(window.workView())),
+                     QStringLiteral("A&uftr\u00e4ge"));
+            QCOMPARE(window.capacityView()->refreshButton()->text(),
+                     QStringLiteral("Plan aktualisiere&n"));
+            QCOMPARE(window.workView()->requeueButton()->text(),
+                     QStringLiteral("Erneut ein&reihen"));
+            QCOMPARE(window.capacityView()
+                         ->model()
+                         ->headerData(CapacityModel::Replicas, Qt::Horizontal)
+                         .toString(),
+                     QStringLiteral("Replikate"));
+        }
+        uninstall();
+        QVERIFY(
+            installTranslations(*qApp, QStringLiteral("zh_CN")).startsWith(QLatin1String("zh")));
+        {
+            MainWindow window{MainWindowOptions{}};
+            QCOMPARE(window.tabs()->tabText(window.tabs()->indexOf(window.capacityView())),
+                     QStringLiteral("\u5bb9\u91cf(&Y)"));
+            QCOMPARE(window.workView()->requeueButton()->text(),
+                     QStringLiteral("\u91cd\u65b0\u5165\u961f(&Q)"));
+        }
+        uninstall();
     }
 };
 
