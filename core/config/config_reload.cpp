@@ -1,7 +1,6 @@
 #include "config_reload.h"
 
 #include <QCoreApplication>
-
 #include <tuple>
 
 namespace drover {
@@ -16,25 +15,24 @@ class DroverReload
 bool sameTier(const TierSpec &a, const TierSpec &b)
 {
     return std::tie(a.name, a.cpuCores, a.memoryMb, a.gptTokensPerMinute, a.browserInstances,
-                    a.concurrentTasks)
-           == std::tie(b.name, b.cpuCores, b.memoryMb, b.gptTokensPerMinute, b.browserInstances,
-                       b.concurrentTasks);
+                    a.concurrentTasks) == std::tie(b.name, b.cpuCores, b.memoryMb,
+                                                   b.gptTokensPerMinute, b.browserInstances,
+                                                   b.concurrentTasks);
 }
 
 bool sameHealth(const HealthSpec &a, const HealthSpec &b)
 {
     return std::tie(a.mode, a.intervalMs, a.startTimeoutMs, a.timeoutMs, a.failureThreshold,
-                    a.livePath, a.readyPath)
-           == std::tie(b.mode, b.intervalMs, b.startTimeoutMs, b.timeoutMs, b.failureThreshold,
-                       b.livePath, b.readyPath);
+                    a.livePath, a.readyPath) == std::tie(b.mode, b.intervalMs, b.startTimeoutMs,
+                                                         b.timeoutMs, b.failureThreshold,
+                                                         b.livePath, b.readyPath);
 }
 
 bool sameRestart(const RestartSpec &a, const RestartSpec &b)
 {
     return std::tie(a.policy, a.backoffInitialMs, a.backoffMaxMs, a.crashLoopCount,
-                    a.crashLoopWindowMs)
-           == std::tie(b.policy, b.backoffInitialMs, b.backoffMaxMs, b.crashLoopCount,
-                       b.crashLoopWindowMs);
+                    a.crashLoopWindowMs) == std::tie(b.policy, b.backoffInitialMs, b.backoffMaxMs,
+                                                     b.crashLoopCount, b.crashLoopWindowMs);
 }
 
 bool sameRates(const QList<AutoscaleSpec::RatePolicy> &a, const QList<AutoscaleSpec::RatePolicy> &b)
@@ -42,8 +40,8 @@ bool sameRates(const QList<AutoscaleSpec::RatePolicy> &a, const QList<AutoscaleS
     if (a.size() != b.size())
         return false;
     for (int i = 0; i < a.size(); ++i) {
-        if (std::tie(a[i].percent, a[i].value, a[i].periodMs)
-            != std::tie(b[i].percent, b[i].value, b[i].periodMs))
+        if (std::tie(a[i].percent, a[i].value, a[i].periodMs) !=
+            std::tie(b[i].percent, b[i].value, b[i].periodMs))
             return false;
     }
     return true;
@@ -54,27 +52,27 @@ bool sameAutoscale(const AutoscaleSpec &a, const AutoscaleSpec &b)
     if (a.metrics.size() != b.metrics.size() || a.schedules.size() != b.schedules.size())
         return false;
     for (int i = 0; i < a.metrics.size(); ++i) {
-        if (a.metrics[i].metric != b.metrics[i].metric || a.metrics[i].target != b.metrics[i].target)
+        if (a.metrics[i].metric != b.metrics[i].metric ||
+            a.metrics[i].target != b.metrics[i].target)
             return false;
     }
     for (int i = 0; i < a.schedules.size(); ++i) {
         const auto &x = a.schedules[i];
         const auto &y = b.schedules[i];
-        if (std::tie(x.name, x.start, x.end, x.timeZone, x.minReplicas)
-            != std::tie(y.name, y.start, y.end, y.timeZone, y.minReplicas))
+        if (std::tie(x.name, x.start, x.end, x.timeZone, x.minReplicas) !=
+            std::tie(y.name, y.start, y.end, y.timeZone, y.minReplicas))
             return false;
     }
     return std::tie(a.enabled, a.policies, a.scaleUpStabilizationMs, a.scaleDownStabilizationMs,
                     a.tolerance, a.scaleUpSelect, a.scaleDownSelect, a.scaleToZero,
                     a.activationMetric, a.activationThreshold, a.scaleToZeroCooldownMs, a.fallback,
-                    a.fallbackFailures, a.fallbackReplicas)
-               == std::tie(b.enabled, b.policies, b.scaleUpStabilizationMs,
-                           b.scaleDownStabilizationMs, b.tolerance, b.scaleUpSelect,
-                           b.scaleDownSelect, b.scaleToZero, b.activationMetric,
-                           b.activationThreshold, b.scaleToZeroCooldownMs, b.fallback,
-                           b.fallbackFailures, b.fallbackReplicas)
-           && sameRates(a.scaleUpPolicies, b.scaleUpPolicies)
-           && sameRates(a.scaleDownPolicies, b.scaleDownPolicies);
+                    a.fallbackFailures, a.fallbackReplicas) ==
+               std::tie(b.enabled, b.policies, b.scaleUpStabilizationMs, b.scaleDownStabilizationMs,
+                        b.tolerance, b.scaleUpSelect, b.scaleDownSelect, b.scaleToZero,
+                        b.activationMetric, b.activationThreshold, b.scaleToZeroCooldownMs,
+                        b.fallback, b.fallbackFailures, b.fallbackReplicas) &&
+           sameRates(a.scaleUpPolicies, b.scaleUpPolicies) &&
+           sameRates(a.scaleDownPolicies, b.scaleDownPolicies);
 }
 
 // What changed in a pool, in the file's words. `oldTier`/`newTier` are the limits each
@@ -121,26 +119,28 @@ ConfigIssue warning(const QString &file, const QString &message)
 
 bool ConfigReloadPlan::changesAnything() const
 {
-    return !refused
-           && (!addedPools.isEmpty() || !removedPools.isEmpty() || !changedPools.isEmpty()
-               || !changedSections.isEmpty());
+    return !refused && (!addedPools.isEmpty() || !removedPools.isEmpty() ||
+                        !changedPools.isEmpty() || !changedSections.isEmpty());
 }
 
 QString ConfigReloadPlan::summary() const
 {
     if (refused)
-        return DroverReload::tr("refused, the last good configuration keeps running: %1").arg(refusal);
+        return DroverReload::tr("refused, the last good configuration keeps running: %1")
+            .arg(refusal);
     QStringList parts;
     if (!addedPools.isEmpty())
         parts << DroverReload::tr("added pools %1").arg(addedPools.join(QStringLiteral(", ")));
     if (!removedPools.isEmpty())
         parts << DroverReload::tr("removed pools %1").arg(removedPools.join(QStringLiteral(", ")));
     for (const PoolChange &c : changedPools) {
-        QString text = DroverReload::tr("pool %1 changed (%2)").arg(c.pool, c.fields.join(QStringLiteral(", ")));
+        QString text = DroverReload::tr("pool %1 changed (%2)")
+                           .arg(c.pool, c.fields.join(QStringLiteral(", ")));
         if (c.rollingRestart)
             text += DroverReload::tr(": rolling restart");
         else if (c.newReplicasOnly)
-            text += DroverReload::tr(": applies to replicas started from now on (restart the pool to apply it to all)");
+            text += DroverReload::tr(
+                ": applies to replicas started from now on (restart the pool to apply it to all)");
         parts << text;
     }
     if (!changedSections.isEmpty())
@@ -182,7 +182,10 @@ ConfigReloadPlan planConfigReload(const Config &running, const ConfigLoadResult 
         if (fresh.sectionsWithErrors.contains(name)) {
             if (differs) {
                 plan.keptSections << name;
-                plan.issues << warning(file, DroverReload::tr("'%1' has errors: its previous good version stays in use").arg(name));
+                plan.issues << warning(
+                    file,
+                    DroverReload::tr("'%1' has errors: its previous good version stays in use")
+                        .arg(name));
             }
             return;
         }
@@ -203,13 +206,15 @@ ConfigReloadPlan planConfigReload(const Config &running, const ConfigLoadResult 
         if (fresh.sectionsWithErrors.contains(name)) {
             if (running.sectionText.value(name) != next.sectionText.value(name)) {
                 plan.keptSections << name;
-                plan.issues << warning(file, DroverReload::tr("'storage' has errors: its previous good version stays in use"));
+                plan.issues << warning(
+                    file, DroverReload::tr(
+                              "'storage' has errors: its previous good version stays in use"));
             }
         } else {
             const StorageSpec &a = running.storage;
             const StorageSpec &b = next.storage;
-            if (std::tie(a.rawRetentionMs, a.tenSecondRetentionMs, a.minuteRetentionMs)
-                != std::tie(b.rawRetentionMs, b.tenSecondRetentionMs, b.minuteRetentionMs)) {
+            if (std::tie(a.rawRetentionMs, a.tenSecondRetentionMs, a.minuteRetentionMs) !=
+                std::tie(b.rawRetentionMs, b.tenSecondRetentionMs, b.minuteRetentionMs)) {
                 eff.storage.rawRetentionMs = b.rawRetentionMs;
                 eff.storage.tenSecondRetentionMs = b.tenSecondRetentionMs;
                 eff.storage.minuteRetentionMs = b.minuteRetentionMs;
@@ -217,7 +222,10 @@ ConfigReloadPlan planConfigReload(const Config &running, const ConfigLoadResult 
             }
             if (a.path != b.path) {
                 plan.restartSections << QStringLiteral("storage.path");
-                plan.issues << warning(file, DroverReload::tr("'storage.path' changed: the store moves at the next start of Drover"));
+                plan.issues << warning(
+                    file,
+                    DroverReload::tr(
+                        "'storage.path' changed: the store moves at the next start of Drover"));
             }
         }
     }
@@ -227,7 +235,10 @@ ConfigReloadPlan planConfigReload(const Config &running, const ConfigLoadResult 
         const QString name = QString::fromLatin1(key);
         if (running.sectionText.value(name) != next.sectionText.value(name)) {
             plan.restartSections << name;
-            plan.issues << warning(file, DroverReload::tr("'%1' changed: listener ports and these settings take effect at the next start of Drover").arg(name));
+            plan.issues << warning(
+                file, DroverReload::tr("'%1' changed: listener ports and these settings take "
+                                       "effect at the next start of Drover")
+                          .arg(name));
         }
     }
 
@@ -243,10 +254,12 @@ ConfigReloadPlan planConfigReload(const Config &running, const ConfigLoadResult 
                 eff.pools << *old;
                 plan.keptPools << p.name;
             }
-            plan.issues << warning(file, DroverReload::tr("pool '%1': tier '%2' is not in use (the tiers section has errors); %3")
-                                             .arg(p.name, p.tier,
-                                                  old ? DroverReload::tr("the pool keeps its last good settings")
-                                                      : DroverReload::tr("the pool is not started")));
+            plan.issues << warning(
+                file, DroverReload::tr(
+                          "pool '%1': tier '%2' is not in use (the tiers section has errors); %3")
+                          .arg(p.name, p.tier,
+                               old ? DroverReload::tr("the pool keeps its last good settings")
+                                   : DroverReload::tr("the pool is not started")));
             continue;
         }
         eff.pools << p;
@@ -264,7 +277,10 @@ ConfigReloadPlan planConfigReload(const Config &running, const ConfigLoadResult 
         if (fresh.refusedPools.contains(old.name)) {
             eff.pools << old;
             plan.keptPools << old.name;
-            plan.issues << warning(file, DroverReload::tr("pool '%1' has errors: it keeps running on its last good settings").arg(old.name));
+            plan.issues << warning(
+                file,
+                DroverReload::tr("pool '%1' has errors: it keeps running on its last good settings")
+                    .arg(old.name));
             // Its tier must stay available even if the new tiers dropped it.
             if (!eff.tier(old.tier) && running.tier(old.tier))
                 eff.tiers << *running.tier(old.tier);

@@ -16,7 +16,7 @@ namespace drover {
 struct PoolChange
 {
     QString pool;
-    QStringList fields;        // what changed, in the file's words (replicas.max, tier, env, ...)
+    QStringList fields;          // what changed, in the file's words (replicas.max, tier, env, ...)
     bool rollingRestart = false; // command, args, working_dir or env: replicas must be replaced
     bool tierChanged = false;    // another tier, or the same tier with other limits
     bool newReplicasOnly = false; // health, restart, stop_timeout, scrape_interval: new replicas
@@ -26,7 +26,7 @@ struct ConfigReloadPlan
 {
     bool refused = false; // nothing applies; `refusal` says why
     QString refusal;
-    Config effective;     // what runs from now on
+    Config effective; // what runs from now on
     QStringList addedPools;
     QStringList removedPools;
     QList<PoolChange> changedPools;

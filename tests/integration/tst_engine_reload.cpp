@@ -132,7 +132,8 @@ private slots:
     {
         Console c(configText(2, false), true);
         QVERIFY(c.dir.isValid());
-        QTRY_VERIFY_WITH_TIMEOUT(c.pool(QStringLiteral("p")) && c.pool(QStringLiteral("p"))->ready == 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            c.pool(QStringLiteral("p")) && c.pool(QStringLiteral("p"))->ready == 1, 30000);
         QCOMPARE(c.last.config.reloads, 0);
 
         // The operator's desired state: 2 replicas by hand (manual override).
@@ -142,10 +143,11 @@ private slots:
 
         // (a) A valid change, saved by rename: p's max 2 -> 3 and a new pool q of two replicas.
         c.saveByRename(configText(3, true));
-        QTRY_VERIFY_WITH_TIMEOUT(c.pool(QStringLiteral("q")) && c.pool(QStringLiteral("q"))->ready == 2, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            c.pool(QStringLiteral("q")) && c.pool(QStringLiteral("q"))->ready == 2, 30000);
         QCOMPARE(c.pool(QStringLiteral("p"))->maxReplicas, 3);
-        QCOMPARE(c.pool(QStringLiteral("p"))->desired, 2);           // the operator's count stays
-        QCOMPARE(c.manual(QStringLiteral("p")), 2);           // and so does the manual mode
+        QCOMPARE(c.pool(QStringLiteral("p"))->desired, 2); // the operator's count stays
+        QCOMPARE(c.manual(QStringLiteral("p")), 2);        // and so does the manual mode
         QVERIFY(c.last.config.lastReloadApplied);
         QCOMPARE(c.last.config.lastReloadTrigger, QStringLiteral("file changed"));
         QVERIFY2(c.last.config.lastReloadResult.contains(QStringLiteral("added pools q")),
@@ -160,21 +162,21 @@ private slots:
         // (b) A broken pool, written in place (the renamed file is watched again): min > max.
         const int reloadsBefore = c.last.config.reloads;
         c.writeInPlace(configText(3, true, "{ min: 4, max: 3, initial: 1 }"));
-        QTRY_VERIFY_WITH_TIMEOUT(c.last.config.reloads > reloadsBefore
-                                     && c.last.config.refusedPools.contains(QStringLiteral("p")),
+        QTRY_VERIFY_WITH_TIMEOUT(c.last.config.reloads > reloadsBefore &&
+                                     c.last.config.refusedPools.contains(QStringLiteral("p")),
                                  15000);
         bool located = false;
         for (const ConfigIssue &i : c.last.config.issues)
-            located = located || (i.severity == ConfigIssue::Severity::Error && i.file == c.path
-                                  && i.line == 7 && i.column > 0
-                                  && i.message.contains(QStringLiteral("greater than")));
+            located = located || (i.severity == ConfigIssue::Severity::Error && i.file == c.path &&
+                                  i.line == 7 && i.column > 0 &&
+                                  i.message.contains(QStringLiteral("greater than")));
         QVERIFY2(located, qPrintable(c.last.config.issues.value(0).toString()));
         QVERIFY2(c.last.config.lastReloadResult.contains(QStringLiteral("last good")),
                  qPrintable(c.last.config.lastReloadResult));
         QVERIFY(c.last.config.pools.contains(QStringLiteral("p"))); // still configured
-        QCOMPARE(c.pool(QStringLiteral("p"))->maxReplicas, 3);     // its last good settings
+        QCOMPARE(c.pool(QStringLiteral("p"))->maxReplicas, 3);      // its last good settings
         QCOMPARE(c.pool(QStringLiteral("p"))->desired, 2);
-        QCOMPARE(c.pids(QStringLiteral("p")), pPids);               // the same processes run
+        QCOMPARE(c.pids(QStringLiteral("p")), pPids); // the same processes run
         for (qint64 pid : pPids)
             QVERIFY(test::processAlive(pid));
 
@@ -183,7 +185,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!c.pool(QStringLiteral("q")), 15000);
         QVERIFY(!c.last.config.pools.contains(QStringLiteral("q")));
         QVERIFY(c.last.config.refusedPools.isEmpty());
-        QTRY_VERIFY_WITH_TIMEOUT(!test::processAlive(qPids.at(0)) && !test::processAlive(qPids.at(1)), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !test::processAlive(qPids.at(0)) && !test::processAlive(qPids.at(1)), 15000);
         c.host->scalePool(QStringLiteral("q"), 1, QStringLiteral("test"));
         QTRY_COMPARE_WITH_TIMEOUT(c.refusals.size(), 1, 15000);
         QCOMPARE(c.refusals.first(), QStringLiteral("no pool named 'q'"));
@@ -209,15 +212,18 @@ private slots:
     // (d) The explicit command, with the watcher off: the change applies only when asked.
     void reloadOnCommand()
     {
-        const QByteArray alerts = "alerts:\n"
-                                  "  - { name: Busy, series: system_cpu_percent, op: '>', threshold: 99.9, for: 1h }\n"
-                                  "notifications:\n"
-                                  "  silences:\n"
-                                  "    - { matchers: 'alertname=\"Other\"', ends: '2099-01-01T00:00:00Z' }\n";
+        const QByteArray alerts =
+            "alerts:\n"
+            "  - { name: Busy, series: system_cpu_percent, op: '>', threshold: 99.9, for: 1h }\n"
+            "notifications:\n"
+            "  silences:\n"
+            "    - { matchers: 'alertname=\"Other\"', ends: '2099-01-01T00:00:00Z' }\n";
         Console c(configText(2, false) + alerts, false);
-        QTRY_VERIFY_WITH_TIMEOUT(c.pool(QStringLiteral("p")) && c.pool(QStringLiteral("p"))->ready == 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            c.pool(QStringLiteral("p")) && c.pool(QStringLiteral("p"))->ready == 1, 30000);
         // An operator's silence, beside the file's own one.
-        c.host->silence(QStringLiteral("alertname=\"Busy\""), 3600 * 1000, QStringLiteral("maintenance"));
+        c.host->silence(QStringLiteral("alertname=\"Busy\""), 3600 * 1000,
+                        QStringLiteral("maintenance"));
         QTRY_COMPARE_WITH_TIMEOUT(c.last.silences.size(), 2, 15000);
         c.writeInPlace(configText(4, false) + QByteArray(alerts).replace("99.9", "99.5"));
         c.host->reloadConfig();

@@ -62,8 +62,10 @@ private slots:
         EngineHost host(loadConfigFile(path), o);
         Snapshot last;
         QStringList refusals;
-        QObject::connect(&host, &EngineHost::snapshotPublished, &host, [&](const Snapshot &s) { last = s; });
-        QObject::connect(&host, &EngineHost::commandRefused, &host, [&](const QString &m) { refusals << m; });
+        QObject::connect(&host, &EngineHost::snapshotPublished, &host,
+                         [&](const Snapshot &s) { last = s; });
+        QObject::connect(&host, &EngineHost::commandRefused, &host,
+                         [&](const QString &m) { refusals << m; });
         host.start();
         const auto pool = [&]() -> const PoolStatus * {
             for (const PoolStatus &p : last.pools)
@@ -83,7 +85,8 @@ private slots:
         int posted = 0;
         QObject::connect(&feeder, &QTimer::timeout, &network, [&] {
             QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/jobs").arg(port)));
-            request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+            request.setHeader(QNetworkRequest::ContentTypeHeader,
+                              QStringLiteral("application/json"));
             QNetworkReply *reply = network.post(request, QByteArray("{\"cpu_ms\":300}"));
             QObject::connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
             ++posted;
@@ -111,10 +114,11 @@ private slots:
         // The operator's event, and the count held as the operator's against the autoscaler.
         bool recorded = false;
         for (const SupervisorEvent &e : std::as_const(last.recentEvents))
-            recorded = recorded
-                       || (e.kind == QLatin1String("remediation") && e.pool == QLatin1String("p")
-                           && e.from == QLatin1String("queue_backlog") && e.to == QLatin1String("scale_out")
-                           && e.reason.startsWith(QStringLiteral("operator remediation of queue_backlog")));
+            recorded =
+                recorded ||
+                (e.kind == QLatin1String("remediation") && e.pool == QLatin1String("p") &&
+                 e.from == QLatin1String("queue_backlog") && e.to == QLatin1String("scale_out") &&
+                 e.reason.startsWith(QStringLiteral("operator remediation of queue_backlog")));
         QVERIFY(recorded);
         int manual = -2;
         for (const PoolAutoscaling &a : std::as_const(last.autoscaling))

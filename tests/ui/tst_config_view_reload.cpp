@@ -68,7 +68,8 @@ private slots:
         QVERIFY2(view->lastReloadText().contains(QStringLiteral("after the file changed")),
                  qPrintable(view->lastReloadText()));
         QVERIFY(view->lastReloadText().contains(QStringLiteral("last good")));
-        QVERIFY(view->summaryText().contains(QStringLiteral("Kept on their last good settings: p.")));
+        QVERIFY(
+            view->summaryText().contains(QStringLiteral("Kept on their last good settings: p.")));
 
         // Another error, same count: the list is rebuilt (not kept because the count matches).
         write(path, QByteArray(kPool).replace("max: 2, initial: 1", "max: 2, initial: 9"));
@@ -84,7 +85,8 @@ private slots:
         QTest::mouseClick(view->reloadButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(c.last.config.reloads, before + 1, 15000);
         QCOMPARE(c.last.config.lastReloadTrigger, QStringLiteral("operator"));
-        QTRY_VERIFY_WITH_TIMEOUT(view->lastReloadText().contains(QStringLiteral("on request")), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(view->lastReloadText().contains(QStringLiteral("on request")),
+                                 15000);
 
         // F5 within the view does the same.
         auto *tabs = c.window.findChild<QTabWidget *>();

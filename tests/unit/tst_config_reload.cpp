@@ -10,22 +10,23 @@ using namespace drover;
 namespace {
 
 // A small fleet: two pools, a tier, a policy and an alert rule.
-const QByteArray kBase = "version: 1\n"
-                         "tiers:\n"
-                         "  small: { cpu_cores: 0.5, memory_mb: 256 }\n"
-                         "pools:\n"
-                         "  - name: a\n"
-                         "    command: agent\n"
-                         "    replicas: { min: 1, max: 3, initial: 1 }\n"
-                         "    tier: small\n"
-                         "  - name: b\n"
-                         "    command: agent\n"
-                         "    replicas: { min: 0, max: 2, initial: 1 }\n"
-                         "policies:\n"
-                         "  - { name: up, metric: queue_depth, op: '>', threshold: 5, for: 1s, change: 1 }\n"
-                         "alerts:\n"
-                         "  - { name: Busy, series: system_cpu_percent, op: '>', threshold: 90, for: 1m }\n"
-                         "gateway: { port: 0 }\n";
+const QByteArray kBase =
+    "version: 1\n"
+    "tiers:\n"
+    "  small: { cpu_cores: 0.5, memory_mb: 256 }\n"
+    "pools:\n"
+    "  - name: a\n"
+    "    command: agent\n"
+    "    replicas: { min: 1, max: 3, initial: 1 }\n"
+    "    tier: small\n"
+    "  - name: b\n"
+    "    command: agent\n"
+    "    replicas: { min: 0, max: 2, initial: 1 }\n"
+    "policies:\n"
+    "  - { name: up, metric: queue_depth, op: '>', threshold: 5, for: 1s, change: 1 }\n"
+    "alerts:\n"
+    "  - { name: Busy, series: system_cpu_percent, op: '>', threshold: 90, for: 1m }\n"
+    "gateway: { port: 0 }\n";
 
 QByteArray edited(QByteArray text, const char *from, const char *to)
 {
@@ -48,36 +49,43 @@ private slots:
         QTest::addColumn<QStringList>("removed");
         QTest::addColumn<QString>("changed"); // "pool:field,field;..."
         QTest::addColumn<QStringList>("kept");
-        QTest::addColumn<QStringList>("sections");        // applied live
+        QTest::addColumn<QStringList>("sections"); // applied live
         QTest::addColumn<QStringList>("keptSections");
         QTest::addColumn<QStringList>("restartSections");
         QTest::addColumn<int>("effectiveMaxOfA");
 
         const QStringList none;
-        QTest::newRow("same file") << kBase << none << none << QString() << none << none << none
-                                   << none << 3;
+        QTest::newRow("same file")
+            << kBase << none << none << QString() << none << none << none << none << 3;
         QTest::newRow("comments and layout only")
             << edited(kBase, "  - name: a\n", "  # the main pool\n  - name: a\n") << none << none
             << QString() << none << none << none << none << 3;
         QTest::newRow("max raised")
             << edited(kBase, "{ min: 1, max: 3, initial: 1 }", "{ min: 1, max: 5, initial: 1 }")
-            << none << none << QStringLiteral("a:replicas.max") << none << none << none << none << 5;
-        QTest::newRow("new pool")
-            << edited(kBase, "policies:\n", "  - name: c\n    command: agent\npolicies:\n")
-            << QStringList{QStringLiteral("c")} << none << QString() << none << none << none << none << 3;
-        QTest::newRow("pool removed")
-            << edited(kBase, "  - name: b\n    command: agent\n    replicas: { min: 0, max: 2, initial: 1 }\n", "")
-            << none << QStringList{QStringLiteral("b")} << QString() << none << none << none << none << 3;
+            << none << none << QStringLiteral("a:replicas.max") << none << none << none << none
+            << 5;
+        QTest::newRow("new pool") << edited(kBase, "policies:\n",
+                                            "  - name: c\n    command: agent\npolicies:\n")
+                                  << QStringList{QStringLiteral("c")} << none << QString() << none
+                                  << none << none << none << 3;
+        QTest::newRow("pool removed") << edited(kBase,
+                                                "  - name: b\n    command: agent\n    replicas: { "
+                                                "min: 0, max: 2, initial: 1 }\n",
+                                                "")
+                                      << none << QStringList{QStringLiteral("b")} << QString()
+                                      << none << none << none << none << 3;
         QTest::newRow("broken pool keeps its last good settings")
             << edited(kBase, "{ min: 1, max: 3, initial: 1 }", "{ min: 4, max: 3, initial: 1 }")
-            << none << none << QString() << QStringList{QStringLiteral("a")} << none << none << none << 3;
+            << none << none << QString() << QStringList{QStringLiteral("a")} << none << none << none
+            << 3;
         QTest::newRow("command changed: rolling restart")
-            << edited(kBase, "  - name: b\n    command: agent\n", "  - name: b\n    command: agent2\n")
+            << edited(kBase, "  - name: b\n    command: agent\n",
+                      "  - name: b\n    command: agent2\n")
             << none << none << QStringLiteral("b:command!") << none << none << none << none << 3;
         QTest::newRow("tier limits changed")
             << edited(kBase, "cpu_cores: 0.5", "cpu_cores: 1.5") << none << none
-            << QStringLiteral("a:tier limits") << none << QStringList{QStringLiteral("tiers")} << none
-            << none << 3;
+            << QStringLiteral("a:tier limits") << none << QStringList{QStringLiteral("tiers")}
+            << none << none << 3;
         QTest::newRow("bad alert rule keeps the previous rules")
             << edited(kBase, "series: system_cpu_percent", "series: no_such_series") << none << none
             << QString() << none << none << QStringList{QStringLiteral("alerts")} << none << 3;
@@ -114,9 +122,9 @@ private slots:
         QCOMPARE(p.removedPools, removed);
         QStringList changes;
         for (const PoolChange &c : p.changedPools)
-            changes << c.pool + QLatin1Char(':') + c.fields.join(QLatin1Char(','))
-                           + (c.rollingRestart ? QStringLiteral("!") : QString())
-                           + (c.newReplicasOnly ? QStringLiteral("~") : QString());
+            changes << c.pool + QLatin1Char(':') + c.fields.join(QLatin1Char(',')) +
+                           (c.rollingRestart ? QStringLiteral("!") : QString()) +
+                           (c.newReplicasOnly ? QStringLiteral("~") : QString());
         QCOMPARE(changes.join(QLatin1Char(';')), changed);
         QCOMPARE(p.keptPools, kept);
         QCOMPARE(p.changedSections, sections);
@@ -143,8 +151,9 @@ private slots:
     void keptSectionsKeepThePreviousVersion()
     {
         const ConfigLoadResult running = parseConfig(kBase, QStringLiteral("drover.yaml"));
-        const ConfigLoadResult fresh = parseConfig(
-            edited(kBase, "series: system_cpu_percent", "series: no_such_series"), QStringLiteral("drover.yaml"));
+        const ConfigLoadResult fresh =
+            parseConfig(edited(kBase, "series: system_cpu_percent", "series: no_such_series"),
+                        QStringLiteral("drover.yaml"));
         QCOMPARE(fresh.sectionsWithErrors, QStringList{QStringLiteral("alerts")});
         QVERIFY(fresh.config.alerts.isEmpty()); // the loader dropped the bad rule
         const ConfigReloadPlan p = planConfigReload(running.config, fresh);
