@@ -1213,43 +1213,43 @@
     </message>
     <message>
         <source>&amp;Reload configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>重新加载配置(&amp;R)</translation>
     </message>
     <message>
         <source>Read the configuration file again and apply what is valid (F5). A pool with errors keeps its last good settings; listener ports and the store path change at the next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>重新读取配置文件并应用有效的部分 (F5)。有错误的池保留其上一次有效的设置；监听端口和存储路径在下次启动时生效。</translation>
     </message>
     <message>
         <source>Reload configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>重新加载配置</translation>
     </message>
     <message>
         <source>Last configuration reload</source>
-        <translation type="unfinished"></translation>
+        <translation>上次配置重新加载</translation>
     </message>
     <message>
         <source>Not reloaded since Drover started. Saving the file reloads it.</source>
-        <translation type="unfinished"></translation>
+        <translation>自 Drover 启动以来未重新加载。保存文件即会重新加载。</translation>
     </message>
     <message>
         <source>on request</source>
-        <translation type="unfinished"></translation>
+        <translation>按请求</translation>
     </message>
     <message>
         <source>after the file changed</source>
-        <translation type="unfinished"></translation>
+        <translation>文件更改后</translation>
     </message>
     <message>
         <source>Last reload at %1 (%2): %3</source>
-        <translation type="unfinished"></translation>
+        <translation>上次重新加载于 %1（%2）：%3</translation>
     </message>
     <message>
         <source>Last reload at %1 (%2) was refused: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>上次重新加载于 %1（%2）被拒绝：%3</translation>
     </message>
     <message>
         <source>Kept on their last good settings: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>保留上一次有效设置：%1。</translation>
     </message>
 </context>
 <context>

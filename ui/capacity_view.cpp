@@ -224,7 +224,7 @@ CapacityView::CapacityView(QWidget *parent)
     chart->legend()->setAlignment(Qt::AlignBottom);
     m_chartView->setChart(chart); // the view owns the chart
     m_chartView->setRenderHint(QPainter::Antialiasing);
-    m_chartView->setMinimumHeight(220);
+    m_chartView->setMinimumHeight(280); // room for the rotated axis titles
     m_chartView->setAccessibleName(tr("Capacity projection chart"));
     m_chartView->setToolTip(
         tr("Replicas, CPU cores and memory the fleet needs now and at 1, 3, 6 and 12 months"));
