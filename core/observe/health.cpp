@@ -145,10 +145,68 @@ ComponentHealth keychainHealth(const Snapshot *s)
     return c;
 }
 
-ComponentHealth gatewayHealth()
+ComponentHealth gatewayHealth(const Snapshot *s)
 {
-    // The snapshot carries no gateway state yet; a host reports it (HealthInput::reported).
-    return {QStringLiteral("gateway"), HealthStatus::Unknown, QStringLiteral("not reported")};
+    ComponentHealth c{QStringLiteral("gateway"), HealthStatus::Unknown, QStringLiteral("no snapshot yet")};
+    if (!s)
+        return c;
+    const GatewayView &g = s->gateway;
+    if (!g.enabled) {
+        c.detail = QStringLiteral("disabled in the configuration");
+        return c;
+    }
+    if (!g.running) {
+        c.status = HealthStatus::Down;
+        c.detail = g.error.isEmpty() ? QStringLiteral("not running") : g.error;
+        return c;
+    }
+    // The gateway itself serves; what the provider does to it degrades it (agents wait or fail).
+    c.status = HealthStatus::Ok;
+    c.detail = QStringLiteral("listening on 127.0.0.1:%1, upstream %2").arg(g.port).arg(g.upstream);
+    if (g.simulated)
+        c.detail += QStringLiteral(" (simulated: %1)").arg(g.simulatedReason);
+    if (g.insufficientQuota) {
+        c.status = HealthStatus::Degraded;
+        c.detail += QStringLiteral("; the provider reports insufficient quota");
+    } else if (g.throttled) {
+        c.status = HealthStatus::Degraded;
+        c.detail += QStringLiteral("; the provider is throttling (429)");
+    }
+    return c;
+}
+
+ComponentHealth dispatchHealth(const Snapshot *s)
+{
+    ComponentHealth c{QStringLiteral("dispatch"), HealthStatus::Unknown, QStringLiteral("no snapshot yet")};
+    if (!s)
+        return c;
+    const DispatchView &d = s->dispatch;
+    if (!d.enabled) {
+        c.detail = QStringLiteral("disabled in the configuration");
+        return c;
+    }
+    if (!d.running) {
+        c.status = HealthStatus::Down;
+        c.detail = d.error.isEmpty() ? QStringLiteral("not running") : d.error;
+        return c;
+    }
+    int waiting = 0;
+    int deadLetters = 0;
+    for (const PoolWorkView &w : s->work) {
+        waiting += w.waiting;
+        deadLetters += w.deadLetters;
+    }
+    c.status = HealthStatus::Ok;
+    c.detail = QStringLiteral("%1 job(s) waiting, %2 dead letter(s)").arg(waiting).arg(deadLetters);
+    if (!d.intakeReady) {
+        // Loops still run; only external submitters are turned away.
+        c.status = HealthStatus::Degraded;
+        c.detail += QStringLiteral("; job intake not ready: %1")
+                        .arg(d.intakeError.isEmpty() ? QStringLiteral("unknown reason") : d.intakeError);
+    } else {
+        c.detail += QStringLiteral("; intake on 127.0.0.1:%1").arg(d.intakePort);
+    }
+    return c;
 }
 
 } // namespace
@@ -158,7 +216,8 @@ HealthReport assessHealth(const HealthInput &in)
     HealthReport r;
     QString notReady;
     r.components << engineHealth(in, &notReady) << storeHealth(in.snapshot)
-                 << supervisorHealth(in.snapshot) << gatewayHealth() << keychainHealth(in.snapshot);
+                 << supervisorHealth(in.snapshot) << gatewayHealth(in.snapshot)
+                 << dispatchHealth(in.snapshot) << keychainHealth(in.snapshot);
     for (const ComponentHealth &reported : in.reported) {
         bool replaced = false;
         for (ComponentHealth &c : r.components)

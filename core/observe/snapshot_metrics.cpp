@@ -2,6 +2,8 @@
 
 #include <QMap>
 
+#include <optional>
+
 namespace drover {
 
 namespace {
@@ -251,12 +253,112 @@ void snapshotsReceived(ExpositionWriter &w, const MetricsInput &in)
     w.sample({}, double(in.counters->snapshotsSeen()));
 }
 
+void gateway(ExpositionWriter &w, const MetricsInput &in)
+{
+    const GatewayView *g = in.snapshot && in.snapshot->gateway.enabled ? &in.snapshot->gateway : nullptr;
+    w.family(QStringLiteral("drover_gateway_up"), Type::Gauge,
+             QStringLiteral("1 when the GPT gateway serves, 0 when it is enabled and not running."));
+    if (g)
+        w.sample({{QStringLiteral("upstream"), g->simulated ? QStringLiteral("simulated") : g->upstream}},
+                 g->running ? 1 : 0);
+    w.family(QStringLiteral("drover_gateway_upstream_throttled"), Type::Gauge,
+             QStringLiteral("1 while the provider throttles (429 until its reset), 0 otherwise."));
+    if (g)
+        w.sample({}, g->throttled ? 1 : 0);
+    w.family(QStringLiteral("drover_gateway_insufficient_quota"), Type::Gauge,
+             QStringLiteral("1 when the provider answered insufficient_quota (not retried)."));
+    if (g)
+        w.sample({}, g->insufficientQuota ? 1 : 0);
+    w.family(QStringLiteral("drover_gateway_upstream_throttled_responses_total"), Type::Counter,
+             QStringLiteral("429 answers from the provider since Drover started."));
+    if (g)
+        w.sample({}, double(g->upstream429));
+    w.family(QStringLiteral("drover_gateway_unauthorized_requests_total"), Type::Counter,
+             QStringLiteral("Requests refused with 401 (unknown or missing agent token)."));
+    if (g)
+        w.sample({}, double(g->unauthorized));
+    w.family(QStringLiteral("drover_gateway_active_requests"), Type::Gauge,
+             QStringLiteral("Requests in flight through the gateway, streams included."));
+    if (g)
+        w.sample({}, g->activeRequests);
+    w.family(QStringLiteral("drover_gateway_active_streams"), Type::Gauge,
+             QStringLiteral("Streaming (SSE) responses in flight."));
+    if (g)
+        w.sample({}, g->activeStreams);
+    w.family(QStringLiteral("drover_gateway_tokens_total"), Type::Counter,
+             QStringLiteral("Tokens metered by the gateway from the provider's usage, by kind "
+                            "(cached and reasoning are parts of prompt and completion)."));
+    if (g) {
+        const std::pair<const char *, qint64> kinds[] = {{"prompt", g->promptTokens},
+                                                         {"completion", g->completionTokens},
+                                                         {"cached", g->cachedTokens},
+                                                         {"reasoning", g->reasoningTokens}};
+        for (const auto &[kind, total] : kinds)
+            w.sample({{QStringLiteral("kind"), QLatin1String(kind)}}, double(total));
+    }
+    w.family(QStringLiteral("drover_gateway_budget_rejections_total"), Type::Counter,
+             QStringLiteral("Requests of a pool's agents refused with 429 by their tier's budget."));
+    if (g)
+        for (const PoolWorkView &p : in.snapshot->work)
+            w.sample({{QStringLiteral("pool"), p.pool}}, double(p.rejected));
+}
+
+void dispatch(ExpositionWriter &w, const MetricsInput &in)
+{
+    const QVector<PoolWorkView> none;
+    const QVector<PoolWorkView> &work = in.snapshot ? in.snapshot->work : none;
+    const auto perPool = [&](const char *name, Type type, const QString &help, auto value) {
+        w.family(QLatin1String(name), type, help);
+        for (const PoolWorkView &p : work)
+            if (const std::optional<double> v = value(p))
+                w.sample({{QStringLiteral("pool"), p.pool}}, *v);
+    };
+    using V = std::optional<double>;
+    perPool("drover_dispatch_jobs_waiting", Type::Gauge,
+            QStringLiteral("Jobs in Drover's queue for a pool, not yet accepted by an agent."),
+            [](const PoolWorkView &p) -> V { return p.waiting; });
+    perPool("drover_dispatch_jobs_delivering", Type::Gauge,
+            QStringLiteral("Jobs being handed to an agent right now."),
+            [](const PoolWorkView &p) -> V { return p.delivering; });
+    perPool("drover_dispatch_oldest_wait_seconds", Type::Gauge,
+            QStringLiteral("Age of the oldest job waiting in Drover's queue."),
+            [](const PoolWorkView &p) -> V { return p.oldestWaitMs / 1000.0; });
+    perPool("drover_dispatch_jobs_delivered_total", Type::Counter,
+            QStringLiteral("Jobs accepted by a pool's agents since Drover started."),
+            [](const PoolWorkView &p) -> V { return double(p.delivered); });
+    perPool("drover_dispatch_dead_letters", Type::Gauge,
+            QStringLiteral("Jobs that used up their retries and wait for the operator."),
+            [](const PoolWorkView &p) -> V { return p.deadLetters; });
+    // -1 in the snapshot means "nothing delivered yet": no sample rather than a fake zero.
+    perPool("drover_dispatch_wait_p95_seconds", Type::Gauge,
+            QStringLiteral("95th percentile of queued-until-accepted time over recent jobs."),
+            [](const PoolWorkView &p) -> V {
+                return p.waitP95Ms < 0 ? V{} : V{p.waitP95Ms / 1000.0};
+            });
+    perPool("drover_dispatch_latency_p95_seconds", Type::Gauge,
+            QStringLiteral("95th percentile of the hand-over round trip (POST /jobs) to an agent."),
+            [](const PoolWorkView &p) -> V {
+                return p.dispatchLatencyP95Ms < 0 ? V{} : V{p.dispatchLatencyP95Ms / 1000.0};
+            });
+    w.family(QStringLiteral("drover_replica_circuit_breaker"), Type::Gauge,
+             QStringLiteral("A replica's circuit breaker: 1 for its current state "
+                            "(closed, open, half_open), 0 for the others."));
+    for (const PoolWorkView &p : work)
+        for (const ReplicaWorkView &r : p.replicas)
+            for (const char *state : {"closed", "open", "half_open"})
+                w.sample({{QStringLiteral("pool"), p.pool},
+                          {QStringLiteral("replica"), n(r.replica)},
+                          {QStringLiteral("state"), QLatin1String(state)}},
+                         r.breaker == QLatin1String(state) ? 1 : 0);
+}
+
 // Order is the order on the page.
 const Family kFamilies[] = {
     buildInfo,    snapshotSequence, snapshotAge,      snapshotsReceived, hostCpu,
     hostMemory,   poolState,        replicas,         desiredReplicas,   poolLimits,
     replicaCpu,   replicaMemory,    replicaRestarts,  queueDepth,        gptTokens,
-    scalingDecisions, alertsFiring, bottlenecks,      tickSeconds,
+    scalingDecisions, alertsFiring, bottlenecks,      tickSeconds,       gateway,
+    dispatch,
 };
 
 } // namespace

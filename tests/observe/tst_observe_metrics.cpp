@@ -384,6 +384,130 @@ private slots:
                  QStringLiteral("listening on 127.0.0.1:4000"));
     }
 
+    void gatewayAndWorkFamiliesFollowTheSnapshot()
+    {
+        const qint64 now = 1'700'000'000'000;
+        Snapshot s = baseSnapshot(3, now);
+        SnapshotCounters counters;
+        // Gateway disabled: the families are declared, with no samples that would claim it runs.
+        {
+            const PrometheusParseResult r = parse(render(&s, counters, now));
+            QVERIFY(r.ok());
+            QVERIFY(r.families.contains(QStringLiteral("drover_gateway_up")));
+            QCOMPARE(r.value(QStringLiteral("drover_gateway_up"), {{QStringLiteral("upstream"), QStringLiteral("simulated")}}),
+                     std::optional<double>());
+        }
+        s.gateway.enabled = true;
+        s.gateway.running = true;
+        s.gateway.port = 4000;
+        s.gateway.upstream = QStringLiteral("https://api.example.test/v1");
+        s.gateway.throttled = true;
+        s.gateway.upstream429 = 17;
+        s.gateway.unauthorized = 2;
+        s.gateway.activeStreams = 3;
+        s.gateway.promptTokens = 1200;
+        s.gateway.cachedTokens = 200;
+        PoolWorkView mail;
+        mail.pool = QStringLiteral("mail");
+        mail.waiting = 4;
+        mail.oldestWaitMs = 2500;
+        mail.delivered = 90;
+        mail.deadLetters = 1;
+        mail.waitP95Ms = 800;
+        mail.rejected = 5;
+        ReplicaWorkView open;
+        open.replica = 1;
+        open.breaker = QStringLiteral("open");
+        mail.replicas = {open};
+        PoolWorkView browser;
+        browser.pool = QStringLiteral("browser"); // nothing delivered yet: no p95 to report
+        s.work = {mail, browser};
+
+        const QByteArray text = render(&s, counters, now);
+        const PrometheusParseResult r = parse(text);
+        QVERIFY2(r.ok(), text.constData());
+        for (const PrometheusFamily &f : r.families)
+            QCOMPARE(f.name.endsWith(QLatin1String("_total")), f.type == PrometheusType::Counter);
+        const PrometheusLabels m = {{QStringLiteral("pool"), QStringLiteral("mail")}};
+        const PrometheusLabels b = {{QStringLiteral("pool"), QStringLiteral("browser")}};
+        QCOMPARE(r.value(QStringLiteral("drover_gateway_up"), {{QStringLiteral("upstream"), s.gateway.upstream}}),
+                 std::optional<double>(1));
+        QCOMPARE(r.value(QStringLiteral("drover_gateway_upstream_throttled")), std::optional<double>(1));
+        QCOMPARE(r.value(QStringLiteral("drover_gateway_upstream_throttled_responses_total")), std::optional<double>(17));
+        QCOMPARE(r.value(QStringLiteral("drover_gateway_unauthorized_requests_total")), std::optional<double>(2));
+        QCOMPARE(r.value(QStringLiteral("drover_gateway_active_streams")), std::optional<double>(3));
+        QCOMPARE(r.value(QStringLiteral("drover_gateway_tokens_total"), {{QStringLiteral("kind"), QStringLiteral("cached")}}),
+                 std::optional<double>(200));
+        QCOMPARE(r.value(QStringLiteral("drover_gateway_budget_rejections_total"), m), std::optional<double>(5));
+        QCOMPARE(r.value(QStringLiteral("drover_dispatch_jobs_waiting"), m), std::optional<double>(4));
+        QCOMPARE(r.value(QStringLiteral("drover_dispatch_oldest_wait_seconds"), m), std::optional<double>(2.5));
+        QCOMPARE(r.value(QStringLiteral("drover_dispatch_jobs_delivered_total"), m), std::optional<double>(90));
+        QCOMPARE(r.value(QStringLiteral("drover_dispatch_dead_letters"), m), std::optional<double>(1));
+        QCOMPARE(r.value(QStringLiteral("drover_dispatch_wait_p95_seconds"), m), std::optional<double>(0.8));
+        QCOMPARE(r.value(QStringLiteral("drover_dispatch_wait_p95_seconds"), b), std::optional<double>());
+        QCOMPARE(r.value(QStringLiteral("drover_dispatch_jobs_waiting"), b), std::optional<double>(0));
+        const auto breaker = [&](const char *state) {
+            return r.value(QStringLiteral("drover_replica_circuit_breaker"),
+                           {{QStringLiteral("pool"), QStringLiteral("mail")},
+                            {QStringLiteral("replica"), QStringLiteral("1")},
+                            {QStringLiteral("state"), QLatin1String(state)}});
+        };
+        QCOMPARE(breaker("open"), std::optional<double>(1));
+        QCOMPARE(breaker("closed"), std::optional<double>(0));
+        // The provider key never reaches the page, whatever the upstream URL looked like.
+        QVERIFY(!text.contains("sk-"));
+    }
+
+    void gatewayAndDispatchHealthComeFromTheSnapshot()
+    {
+        const qint64 now = 1'700'000'000'000;
+        Snapshot s = baseSnapshot(5, now);
+        const auto component = [&](const char *name) {
+            HealthInput in;
+            in.snapshot = &s;
+            in.nowMs = now;
+            for (const ComponentHealth &c : assessHealth(in).components)
+                if (c.name == QLatin1String(name))
+                    return c;
+            return ComponentHealth{};
+        };
+        QCOMPARE(component("gateway").status, HealthStatus::Unknown);
+        QVERIFY(component("gateway").detail.contains(QLatin1String("disabled")));
+
+        s.gateway.enabled = true;
+        s.gateway.error = QStringLiteral("cannot listen on 127.0.0.1:4000: address in use");
+        QCOMPARE(component("gateway").status, HealthStatus::Down);
+        QCOMPARE(component("gateway").detail, s.gateway.error);
+
+        s.gateway.running = true;
+        s.gateway.port = 4000;
+        s.gateway.simulated = true;
+        s.gateway.upstream = QStringLiteral("simulated");
+        s.gateway.simulatedReason = QStringLiteral("no provider key in the keychain");
+        QCOMPARE(component("gateway").status, HealthStatus::Ok);
+        QVERIFY(component("gateway").detail.contains(QLatin1String("no provider key")));
+        s.gateway.throttled = true;
+        QCOMPARE(component("gateway").status, HealthStatus::Degraded);
+        QVERIFY(component("gateway").detail.contains(QLatin1String("throttling")));
+
+        s.dispatch.enabled = true;
+        s.dispatch.running = true;
+        s.dispatch.intakePort = 4100;
+        s.dispatch.intakeReady = true;
+        PoolWorkView mail;
+        mail.pool = QStringLiteral("mail");
+        mail.waiting = 3;
+        mail.deadLetters = 2;
+        s.work = {mail};
+        QCOMPARE(component("dispatch").status, HealthStatus::Ok);
+        QVERIFY2(component("dispatch").detail.contains(QLatin1String("3 job(s) waiting, 2 dead letter(s)")),
+                 qPrintable(component("dispatch").detail));
+        s.dispatch.intakeReady = false;
+        s.dispatch.intakeError = QStringLiteral("no intake token in the keychain");
+        QCOMPARE(component("dispatch").status, HealthStatus::Degraded);
+        QVERIFY(component("dispatch").detail.contains(s.dispatch.intakeError));
+    }
+
     void configSection()
     {
         const ConfigLoadResult defaults = parseConfig("version: 1\n", QStringLiteral("d.yaml"));
