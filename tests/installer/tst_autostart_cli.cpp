@@ -1,36 +1,16 @@
 // `drover --autostart on|off` on the real executable: the XDG autostart entry appears in the
 // profile's config folder naming this drover, goes away again, and a bad value is refused.
+#include "console_run.h"
+
 #include <QtTest>
 
 class TestAutostartCli : public QObject
 {
     Q_OBJECT
-private:
-    struct Run
+    using Run = drover::test::ConsoleRun;
+    static Run run(const QString &home, const QStringList &args)
     {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
-    Run run(const QString &home, const QStringList &args)
-    {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        env.insert(QStringLiteral("LANG"), QStringLiteral("C"));
-        env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
-        env.insert(QStringLiteral("LANGUAGE"), QStringLiteral("C"));
-        env.insert(QStringLiteral("HOME"), home);
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/.config"));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/.local/share"));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(DROVER_EXE), args);
-        if (!p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished();
-        }
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-                QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+        return drover::test::runConsole(QStringLiteral(DROVER_EXE), home, args);
     }
 
 private slots:

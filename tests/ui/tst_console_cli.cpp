@@ -1,43 +1,22 @@
 // The real drover executable from the command line: --version, --help, --check-config with
 // good and bad files (exit codes and file:line:column), and a timed run of the window.
-#include <QProcess>
+#include "console_run.h"
+
 #include <QTemporaryDir>
 #include <QtTest>
 
 class TestConsoleCli : public QObject
 {
     Q_OBJECT
-    struct Run
-    {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
+    using Run = drover::test::ConsoleRun;
 
-    Run run(const QStringList &args, QString home = QString())
+    static Run run(const QStringList &args, QString home = QString())
     {
         // Never the real user's folders: a private home unless the test gives one.
         QTemporaryDir privateHome;
         if (home.isEmpty())
             home = privateHome.path();
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        env.insert(QStringLiteral("LANG"), QStringLiteral("C"));
-        env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
-        env.insert(QStringLiteral("LANGUAGE"), QStringLiteral("C"));
-        env.insert(QStringLiteral("HOME"), home);
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/.config"));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/.local/share"));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(DROVER_EXE), args);
-        if (!p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished();
-        }
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-                QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
+        return drover::test::runConsole(QStringLiteral(DROVER_EXE), home, args);
     }
 
 private slots:
