@@ -25,7 +25,8 @@ namespace {
 // Beyond this many gaps a line's further gaps are bridged: a QLineSeries per segment costs a
 // graphics item each, and a line broken a hundred times reads as noise anyway.
 constexpr int kMaxSegmentsPerLine = 32;
-constexpr int kMaxLegendLines = DashboardChart::kMaxSeparateLines;
+// A legend row of more names than this is cut to "S..." on a chart half a screen wide.
+constexpr int kMaxLegendLines = 8;
 constexpr int kPointsPerColumn = 4;
 constexpr int kAntialiasPointsPerColumn = 1;
 constexpr int kMaxTooltipLines = 15;

@@ -16,6 +16,7 @@
 #include <QFileInfo>
 #include <QScopeGuard>
 #include <QSystemTrayIcon>
+#include <QTabWidget>
 #include <QTextStream>
 #include <QTimer>
 
@@ -33,6 +34,16 @@ void printIssues(const drover::ConfigLoadResult &result)
         err << QCoreApplication::translate("main", "refused pools: %1")
                    .arg(result.refusedPools.join(QStringLiteral(", ")))
             << '\n';
+}
+
+// A tab's command-line name: its view class without namespace and "View", lower case
+// (Dashboard -> dashboard, PoolsView -> pools, BottlenecksView -> bottlenecks).
+QString viewName(const QWidget *view)
+{
+    QString name = QString::fromLatin1(view->metaObject()->className()).section(QLatin1String("::"), -1);
+    if (name.endsWith(QLatin1String("View")))
+        name.chop(4);
+    return name.toLower();
 }
 
 } // namespace
@@ -96,6 +107,12 @@ int main(int argc, char *argv[])
         QCoreApplication::translate("main", "Ask the running Drover to quit (it stops its agents) "
                                             "and wait until it has."));
     parser.addOption(quitOption);
+    const QCommandLineOption viewOption(
+        QStringLiteral("view"),
+        QCoreApplication::translate("main", "Open on the tab <name>: dashboard, pools, alerts, "
+                                            "bottlenecks, events, ... (for screenshots)."),
+        QStringLiteral("name"));
+    parser.addOption(viewOption);
     parser.process(app);
 
     if (parser.isSet(autostartOption)) {
@@ -247,13 +264,41 @@ int main(int argc, char *argv[])
     // With a tray, the window closes to the tray; only Quit (which asks about the agents) ends.
     app.setQuitOnLastWindowClosed(!windowOptions.trayAvailable);
     window.restoreLayout();
+    // --view selects a tab at start and, handed over by a second launch, in the running console
+    // (tests/screenshots.sh captures each view of one running fleet that way).
+    const auto selectView = [&window](const QString &name) -> QString {
+        QTabWidget *tabs = window.tabs();
+        QStringList names;
+        for (int i = 0; i < tabs->count(); ++i)
+            names << viewName(tabs->widget(i));
+        const int index = int(names.indexOf(name.toLower()));
+        if (index < 0)
+            return QCoreApplication::translate("main", "--view: no tab named '%1' (tabs: %2)")
+                .arg(name, names.join(QLatin1String(", ")));
+        tabs->setCurrentIndex(index);
+        return {};
+    };
+    if (parser.isSet(viewOption)) {
+        // After restoreLayout, which selects the tab of the last session.
+        const QString error = selectView(parser.value(viewOption));
+        if (!error.isEmpty()) {
+            QTextStream(stderr) << error << '\n';
+            return 2;
+        }
+    }
     // Stop the engine thread while the event loop still exists.
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &engine, &drover::EngineHost::stop);
-    instance.setHandler([&window](const QStringList &arguments) -> QString {
+    instance.setHandler([&window, &selectView](const QStringList &arguments) -> QString {
         if (arguments.contains(QStringLiteral("--quit"))) {
             // After the answer is on its way; quitting stops the engine and the agents.
             QTimer::singleShot(0, qApp, &QCoreApplication::quit);
             return QStringLiteral("quitting");
+        }
+        const int view = int(arguments.indexOf(QStringLiteral("--view")));
+        if (view >= 0 && view + 1 < arguments.size()) {
+            const QString error = selectView(arguments.at(view + 1));
+            if (!error.isEmpty())
+                return error;
         }
         window.setWindowState((window.windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
         window.show();
