@@ -249,6 +249,7 @@ struct GatewaySpec
     QMap<QString, GatewayBudgetSpec> budgets;               // by tier name
     qint64 completionEstimate = 256; // tokens reserved for a request without max_tokens
     int maxRetries = 2;              // upstream 429/5xx before the first byte
+    qint64 maxBufferedRequestMb = 64; // request bodies held across all client connections
     // The simulated upstream's own (provider-like) limits; 0: none.
     qint64 simulatedRequestsPerMinute = 0;
     qint64 simulatedTokensPerMinute = 0;

@@ -1088,7 +1088,8 @@ void readGateway(Reader &r, const YAML::Node &root, Config &config)
                      {QStringLiteral("enabled"), QStringLiteral("port"),
                       QStringLiteral("upstream"), QStringLiteral("provider_key"),
                       QStringLiteral("budgets"), QStringLiteral("completion_estimate"),
-                      QStringLiteral("max_retries"), QStringLiteral("simulated")}))
+                      QStringLiteral("max_retries"), QStringLiteral("simulated"),
+                      QStringLiteral("max_buffered_request_mb")}))
         return;
     GatewaySpec &g = config.gateway;
     r.boolean(n, "enabled", g.enabled);
@@ -1113,6 +1114,7 @@ void readGateway(Reader &r, const YAML::Node &root, Config &config)
     r.string(n, "provider_key", g.providerKey);
     r.integer(n, "completion_estimate", g.completionEstimate, 1, 1000000);
     r.integer(n, "max_retries", g.maxRetries, 0, 10);
+    r.integer(n, "max_buffered_request_mb", g.maxBufferedRequestMb, 1, 1024 * 1024);
     if (const YAML::Node sim = n["simulated"]) {
         if (r.checkKeys(sim, QStringLiteral("'gateway.simulated'"),
                         {QStringLiteral("requests_per_minute"), QStringLiteral("tokens_per_minute")})) {

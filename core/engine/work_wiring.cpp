@@ -150,7 +150,7 @@ struct WorkWiring::Meter
 {
     struct PoolMeter
     {
-        CounterWindow prompt, completion, cached, reasoning, requests, rejected;
+        CounterWindow prompt, completion, cached, reasoning, requests, rejected, upstream429;
     };
     QHash<QString, PoolMeter> pools;
     QHash<QString, CounterWindow> replicaTokens; // "pool/index"
@@ -346,8 +346,6 @@ void WorkWiring::readGateway(qint64 nowMs, const QVector<PoolStatus> &pools,
     m.totalRequests.observe(nowMs, double(g.usage.total.requests), window);
     m.totalTokens.observe(nowMs, double(g.usage.total.total()), window);
     m.totalTokensPerSecond = m.totalTokens.rate();
-    const double account429 = m.upstream429.rate();
-    const double accountRequests = m.totalRequests.rate();
     m.tokensByPool.clear();
     m.tokensByReplica.clear();
     for (const PoolStatus &p : pools) {
@@ -371,13 +369,10 @@ void WorkWiring::readGateway(qint64 nowMs, const QVector<PoolStatus> &pools,
         w.reasoningTokensPerSecond = pm.reasoning.rate();
         w.requestsPerSecond = pm.requests.rate();
         w.rejectedPerSecond = pm.rejected.rate();
-        // The provider throttles the account, not a pool: its 429s are shared out by each
-        // pool's share of the calls (the gateway counts upstream 429s account-wide).
-        if (std::isfinite(account429) && std::isfinite(w.requestsPerSecond)) {
-            w.upstream429PerSecond = accountRequests > 0
-                                         ? account429 * w.requestsPerSecond / accountRequests
-                                         : 0.0;
-        }
+        // The provider's 429s to this pool's own calls (the gateway knows each request's pool
+        // from its replica token): a limit per model or key may hold back one pool only.
+        pm.upstream429.observe(nowMs, double(counters->upstream429), window);
+        w.upstream429PerSecond = pm.upstream429.rate();
         if (std::isfinite(w.promptTokensPerSecond) && std::isfinite(w.completionTokensPerSecond))
             m.tokensByPool.insert(p.name, w.promptTokensPerSecond + w.completionTokensPerSecond);
         for (const ReplicaStatus &r : p.replicas) {
@@ -394,7 +389,9 @@ void WorkWiring::readGateway(qint64 nowMs, const QVector<PoolStatus> &pools,
         }
         // GPT-bound: the pool's work called the provider within the window.
         w.gptBound = finiteOr(w.requestsPerSecond, 0) > 0 || finiteOr(w.rejectedPerSecond, 0) > 0;
-        w.providerThrottled = g.throttle.throttled || finiteOr(w.upstream429PerSecond, 0) > 0;
+        // Held only when the provider throttles this pool's calls, not another pool's.
+        w.providerThrottled = g.throttle.poolThrottledUntilMs.contains(p.name)
+                              || finiteOr(w.upstream429PerSecond, 0) > 0;
     }
     // Replicas that are gone leave the meter too.
     for (auto it = m.replicaTokens.begin(); it != m.replicaTokens.end();) {

@@ -107,9 +107,13 @@ QString errorCodeOf(const QByteArray &body)
 // provider's own rate-limit headers for the shared key, server banners) stays behind.
 bool isForwardedResponseHeader(const QByteArray &name)
 {
-    const QByteArray n = name.toLower();
-    return n == "content-type" || n == "x-request-id" || n == "openai-processing-ms"
-           || n == "openai-version" || n == "openai-model" || n == "cache-control";
+    // Compared in place: a lower-cased copy per header per answer shows in the profile.
+    for (const char *n : {"content-type", "x-request-id", "openai-processing-ms", "openai-version",
+                          "openai-model", "cache-control"}) {
+        if (QByteArrayView(name).compare(QByteArrayView(n), Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
 }
 
 } // namespace
@@ -221,6 +225,7 @@ GatewayOptions GatewayOptions::fromConfig(const Config &config)
     o.enabled = config.gateway.enabled;
     o.port = quint16(config.gateway.port);
     o.upstream = config.gateway.upstream;
+    o.maxBufferedRequestBytes = config.gateway.maxBufferedRequestMb * 1024 * 1024;
     for (const TierSpec &t : config.tiers)
         o.tierBudgets.insert(t.name, TierBudget{t.gptTokensPerMinute, 0});
     return o;
@@ -301,13 +306,7 @@ private:
 
 void ProxyCall::send()
 {
-    QUrl url = m_gw->m_upstreamBase;
-    QString path = url.path();
-    while (path.endsWith(QLatin1Char('/')))
-        path.chop(1);
-    url.setPath(path + QLatin1Char('/') + QString::fromLatin1(upstreamPath));
-    if (!query.isEmpty())
-        url.setQuery(QString::fromLatin1(query));
+    const QUrl url = m_gw->upstreamUrl(upstreamPath, query);
 
     // The provider key goes to the upstream and nowhere else (neither client follows
     // redirects, which could carry it to another host).
@@ -403,7 +402,7 @@ void ProxyCall::onFinished()
 {
     UpstreamReply *reply = m_reply;
     m_reply = nullptr;
-    reply->deleteLater();
+    m_gw->deleteSoon(reply);
     if (!m_status)
         m_status = reply->status();
     const QByteArray rest = reply->readAll();
@@ -462,6 +461,8 @@ void ProxyCall::onFinished()
             throttle.lastError = QStringLiteral("network: %1").arg(reply->errorString());
         } else {
             (m_status == 429 ? throttle.upstream429 : throttle.upstream5xx)++;
+            if (m_status == 429)
+                m_gw->m_ledger.countUpstream429(key); // which pool's calls the provider refuses
             throttle.lastError = QStringLiteral("%1 %2").arg(m_status).arg(code);
         }
         const bool noQuota = m_status == 429 && code == QLatin1String("insufficient_quota");
@@ -472,7 +473,7 @@ void ProxyCall::onFinished()
         } else if (m_status == 429 || m_status == 503) {
             // The provider is throttling: the bottleneck detector sees it until the reset.
             const qint64 until = wallMs() + (waitMs >= 0 ? waitMs : m_gw->m_options.retryBackoffMs);
-            m_gw->noteThrottle(until, throttle.lastError);
+            m_gw->noteThrottle(key.pool, until, throttle.lastError);
         }
         m_gw->markDirty();
         if (waitMs < 0)
@@ -635,6 +636,17 @@ void Gateway::start()
     so.limits.maxBodyBytes = m_options.maxRequestBytes;
     so.idleTimeoutMs = m_options.clientIdleTimeoutMs;
     so.maxConnections = m_options.maxConnections;
+    so.maxBufferedRequestBytes = m_options.maxBufferedRequestBytes;
+    so.overloaded = [] {
+        HttpResponse r = openAiError(
+            503,
+            QStringLiteral("The gateway is holding too much request data from other replicas; "
+                           "retry shortly."),
+            QStringLiteral("server_error"), QStringLiteral("gateway_overloaded"));
+        r.setHeader("retry-after", "1");
+        r.setHeader("retry-after-ms", "1000");
+        return r;
+    };
     m_server = new HttpServer(so, this);
     m_upstream = new UpstreamClient(m_options.upstreamTimeoutMs, this);
     const QList<QByteArray> posts = {"chat/completions", "responses", "embeddings"};
@@ -706,6 +718,7 @@ void Gateway::setProviderKey(bool ok, const QString &key, const QString &error)
         } else {
             m_providerKey = key.toUtf8();
             m_upstreamBase = base;
+            m_upstreamUrls.clear();
             m_simulatedActive = false;
             m_simulatedReason.clear();
             if (base.scheme() == QLatin1String("http") && !isLoopbackUrl(base))
@@ -725,6 +738,7 @@ void Gateway::setProviderKey(bool ok, const QString &key, const QString &error)
                 qWarning("gateway: the simulated upstream cannot listen");
         }
         m_upstreamBase = m_simulated->baseUrl();
+        m_upstreamUrls.clear();
         m_simulatedActive = true;
     }
     m_keyState = m_simulatedActive ? KeyState::Missing : KeyState::Ready;
@@ -904,10 +918,32 @@ void Gateway::handle(const QByteArray &upstreamPath, const HttpRequest &request,
         call->send();
 }
 
-void Gateway::noteThrottle(qint64 untilWallMs, const QString &error)
+QUrl Gateway::upstreamUrl(const QByteArray &upstreamPath, const QByteArray &query)
+{
+    // Built once per path (QUrl's setters parse and re-encode on every call).
+    if (query.isEmpty()) {
+        const auto it = m_upstreamUrls.constFind(upstreamPath);
+        if (it != m_upstreamUrls.constEnd())
+            return *it;
+    }
+    QUrl url = m_upstreamBase;
+    QString path = url.path();
+    while (path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    url.setPath(path + QLatin1Char('/') + QString::fromLatin1(upstreamPath));
+    if (!query.isEmpty())
+        url.setQuery(QString::fromLatin1(query));
+    else
+        m_upstreamUrls.insert(upstreamPath, url);
+    return url;
+}
+
+void Gateway::noteThrottle(const QString &pool, qint64 untilWallMs, const QString &error)
 {
     m_throttle.throttled = true;
     m_throttle.throttledUntilMs = qMax(m_throttle.throttledUntilMs, untilWallMs);
+    qint64 &poolUntil = m_throttle.poolThrottledUntilMs[pool];
+    poolUntil = qMax(poolUntil, untilWallMs);
     m_throttle.lastError = error;
 }
 
@@ -915,7 +951,24 @@ void Gateway::callFinished(ProxyCall *call)
 {
     m_calls.removeOne(call);
     m_waitingForKey.removeOne(call);
-    call->deleteLater();
+    deleteSoon(call);
+}
+
+void Gateway::deleteSoon(QObject *object)
+{
+    // One queued call for all objects finished in the same event-loop turn rather than one
+    // deleteLater() each: every posted event wakes the GLib loop with a system call, and a
+    // busy gateway finishes many requests per turn.
+    m_graveyard.append(object);
+    if (m_graveyard.size() > 1)
+        return;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            const QList<QObject *> dead = std::exchange(m_graveyard, {});
+            qDeleteAll(dead);
+        },
+        Qt::QueuedConnection);
 }
 
 void Gateway::markDirty()
@@ -939,6 +992,10 @@ GatewayStats Gateway::currentStats() const
     s.usage = m_ledger.totals();
     s.throttle = m_throttle;
     s.throttle.throttled = m_throttle.throttledUntilMs > s.atMs;
+    // Only pools whose reset is still ahead: the others are not throttled now.
+    for (auto it = s.throttle.poolThrottledUntilMs.begin();
+         it != s.throttle.poolThrottledUntilMs.end();)
+        it = it.value() > s.atMs ? std::next(it) : s.throttle.poolThrottledUntilMs.erase(it);
     const qint64 now = monotonicMs();
     for (const QString &key : m_budgets.keys()) {
         const BudgetDecision d = m_budgets.peek(key, now);
@@ -957,9 +1014,18 @@ GatewayStats Gateway::currentStats() const
 void Gateway::publish()
 {
     // A throttle that expired is news too.
-    if (m_throttle.throttled && m_throttle.throttledUntilMs <= wallMs()) {
+    const qint64 now = wallMs();
+    if (m_throttle.throttled && m_throttle.throttledUntilMs <= now) {
         m_throttle.throttled = false;
         m_dirty = true;
+    }
+    for (auto it = m_throttle.poolThrottledUntilMs.begin(); it != m_throttle.poolThrottledUntilMs.end();) {
+        if (it.value() > now) {
+            ++it;
+        } else {
+            it = m_throttle.poolThrottledUntilMs.erase(it);
+            m_dirty = true; // a pool's throttle that expired is news too
+        }
     }
     if (!m_dirty)
         return;

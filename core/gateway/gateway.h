@@ -100,6 +100,9 @@ struct GatewayOptions
     qint64 defaultCompletionEstimate = 256; // when a request sets no max_tokens
 
     qint64 maxRequestBytes = 8 * 1024 * 1024;
+    // Request bytes buffered across all client connections; beyond it a request gets a 503
+    // (OpenAI-shaped, with retry-after) instead of 512 connections x 8 MiB piling up.
+    qint64 maxBufferedRequestBytes = 64 * 1024 * 1024;
     int clientIdleTimeoutMs = 30000;
     int maxConnections = 512;
 
@@ -127,6 +130,11 @@ struct GatewayThrottle
     qint64 upstreamNetworkErrors = 0;
     qint64 retries = 0;
     QString lastError; // e.g. "429 rate_limit_exceeded"; never contains a key
+    // The provider throttles per key, model or organisation, so not every pool's calls are
+    // refused at once: the wall-clock time until which each pool's requests were told to
+    // wait (a pool missing here was not throttled). Per-pool 429 counts are in
+    // UsageTotals::byPool (TokenCounters::upstream429).
+    QMap<QString, qint64> poolThrottledUntilMs;
 };
 
 struct GatewayBucketStats
@@ -189,7 +197,9 @@ private:
     void markDirty();
     void publish();
     void callFinished(ProxyCall *call);
-    void noteThrottle(qint64 untilWallMs, const QString &error);
+    void deleteSoon(QObject *object);
+    QUrl upstreamUrl(const QByteArray &upstreamPath, const QByteArray &query);
+    void noteThrottle(const QString &pool, qint64 untilWallMs, const QString &error);
 
     GatewayOptions m_options;
     std::shared_ptr<GatewayTokens> m_tokens;
@@ -203,10 +213,12 @@ private:
     KeyState m_keyState = KeyState::Pending;
     QByteArray m_providerKey; // only ever put into upstream Authorization headers
     QUrl m_upstreamBase;      // the resolved base (the simulated server's, when simulated)
+    QHash<QByteArray, QUrl> m_upstreamUrls; // upstream path -> full URL (no query)
     bool m_simulatedActive = false;
     QString m_simulatedReason;
     QList<ProxyCall *> m_waitingForKey;
     QList<ProxyCall *> m_calls;
+    QList<QObject *> m_graveyard; // finished calls and replies, deleted from the event loop
 
     BudgetLimiter m_budgets;
     UsageLedger m_ledger;

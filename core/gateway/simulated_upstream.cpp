@@ -93,10 +93,20 @@ QByteArray sseData(const QJsonObject &o)
     return "data: " + QJsonDocument(o).toJson(QJsonDocument::Compact) + "\n\n";
 }
 
+// Only the gateway talks to it, and the gateway already bounds request sizes and the bytes it
+// buffers: whatever it accepted (up to its maxRequestBytes) is answered, not refused as 413.
+HttpServerOptions serverOptions()
+{
+    HttpServerOptions o;
+    o.limits.maxBodyBytes = 256 * 1024 * 1024;
+    o.maxBufferedRequestBytes = 0;
+    return o;
+}
+
 } // namespace
 
 SimulatedUpstream::SimulatedUpstream(SimulatedUpstreamOptions options, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_server(new HttpServer({}, this))
+    : QObject(parent), m_options(std::move(options)), m_server(new HttpServer(serverOptions(), this))
 {
     // Like real providers, requests are limited per second (a burst of one second's share),
     // tokens per minute.

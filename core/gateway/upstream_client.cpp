@@ -159,14 +159,25 @@ qint64 UpstreamClient::plainConnectionsOpened() const
 UpstreamReply *UpstreamClient::send(const QByteArray &method, const QUrl &url,
                                     const HttpHeaderList &headers, const QByteArray &body)
 {
-    if (url.scheme() == QLatin1String("http")) {
+    // The gateway sends to a handful of URLs: their host, port and target are split once
+    // (QUrl's accessors build new strings on every call).
+    auto plain = m_plainTargets.constFind(url);
+    if (plain == m_plainTargets.constEnd() && url.scheme() == QLatin1String("http")) {
+        if (m_plainTargets.size() >= 64)
+            m_plainTargets.clear();
+        plain = m_plainTargets.insert(
+            url, PlainTarget{url.host(), quint16(url.port(80)),
+                             url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority
+                                           | QUrl::RemoveFragment)});
+    }
+    if (plain != m_plainTargets.constEnd()) {
         ++m_plainRequests;
         HttpClientRequest r;
         r.method = method;
-        r.target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
+        r.target = plain->target;
         r.headers = headers;
         r.body = body;
-        return new PlainUpstreamReply(m_http->send(url.host(), quint16(url.port(80)), r), this);
+        return new PlainUpstreamReply(m_http->send(plain->host, plain->port, r), this);
     }
 
     ++m_managedRequests;

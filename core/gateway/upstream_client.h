@@ -69,7 +69,15 @@ public:
 private:
     QNetworkAccessManager *pickManager(const QUrl &url);
 
+    struct PlainTarget
+    {
+        QString host;
+        quint16 port = 80;
+        QByteArray target;
+    };
+
     int m_transferTimeoutMs;
+    QHash<QUrl, PlainTarget> m_plainTargets; // http:// URLs already split
     HttpClient *m_http = nullptr;
     QList<QNetworkAccessManager *> m_managers;
     QHash<QNetworkAccessManager *, int> m_managerLoad;

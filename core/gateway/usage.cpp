@@ -82,7 +82,8 @@ bool operator==(const TokenCounters &a, const TokenCounters &b)
     return a.prompt == b.prompt && a.completion == b.completion && a.cached == b.cached
            && a.reasoning == b.reasoning && a.estimatedTokens == b.estimatedTokens
            && a.requests == b.requests && a.estimatedRequests == b.estimatedRequests
-           && a.rejected == b.rejected && a.errors == b.errors;
+           && a.rejected == b.rejected && a.errors == b.errors
+           && a.upstream429 == b.upstream429;
 }
 
 template<typename F>
@@ -122,6 +123,11 @@ void UsageLedger::countRejected(const UsageKey &key)
 void UsageLedger::countError(const UsageKey &key)
 {
     apply(key, [](TokenCounters &c) { ++c.errors; });
+}
+
+void UsageLedger::countUpstream429(const UsageKey &key)
+{
+    apply(key, [](TokenCounters &c) { ++c.upstream429; });
 }
 
 } // namespace drover

@@ -62,6 +62,7 @@ struct TokenCounters
     qint64 estimatedRequests = 0; // of which usage was estimated (client left, upstream broke)
     qint64 rejected = 0;          // refused by the budget (429 from the gateway)
     qint64 errors = 0;            // upstream or gateway errors answered to the client
+    qint64 upstream429 = 0;       // answers (retries included) the provider throttled with 429
 
     qint64 total() const { return prompt + completion; }
     void add(const TokenUsage &u);
@@ -97,6 +98,7 @@ public:
     void countEstimatedRequest(const UsageKey &key);
     void countRejected(const UsageKey &key);
     void countError(const UsageKey &key);
+    void countUpstream429(const UsageKey &key);
     const UsageTotals &totals() const { return m_totals; }
 
 private:

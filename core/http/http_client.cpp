@@ -1,6 +1,8 @@
 #include "http_client.h"
 
 #include "http_response_parser.h"
+#include "lazy_timer.h"
+#include "socket_write.h"
 
 #include <QHostAddress>
 #include <QNetworkProxy>
@@ -91,13 +93,12 @@ class HttpClientConnection : public QObject
 {
 public:
     HttpClientConnection(HttpClient *client, const QString &host, quint16 port)
-        : QObject(client), m_client(client), m_host(host), m_port(port), m_key(poolKey(host, port))
+        : QObject(client), m_client(client), m_host(host), m_port(port), m_key(poolKey(host, port)),
+          m_timer(this, [this] { onTimer(); })
     {
         m_socket = new QTcpSocket(this);
         if (isLoopbackHost(host))
             m_socket->setProxy(QNetworkProxy::NoProxy); // an http_proxy must not reroute loopback
-        m_timer.setSingleShot(true);
-        connect(&m_timer, &QTimer::timeout, this, [this] { onTimer(); });
         connect(m_socket, &QTcpSocket::connected, this, [this] {
             // Requests and answers are small and latency-bound: no Nagle delay.
             m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
@@ -167,9 +168,8 @@ public:
 private:
     void writeRequest()
     {
-        m_socket->write(m_reply->m_wire);
         // Out now rather than when the event loop next polls the socket.
-        m_socket->flush();
+        writeToSocketNow(m_socket, m_reply->m_wire);
     }
 
     void restartTransferTimer()
@@ -314,7 +314,7 @@ private:
     quint16 m_port;
     QString m_key;
     QTcpSocket *m_socket = nullptr;
-    QTimer m_timer; // transfer timeout while busy, idle timeout while pooled
+    LazyTimer m_timer; // transfer timeout while busy, idle timeout while pooled
     HttpResponseParser m_parser;
     HttpClientReply *m_reply = nullptr;
     int m_requests = 0;

@@ -1,6 +1,7 @@
 #include "http_connection.h"
 
 #include "http_server.h"
+#include "socket_write.h"
 
 #include <QTcpSocket>
 
@@ -35,16 +36,14 @@ HttpExchange::~HttpExchange()
 }
 
 HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
-    : QObject(server), m_socket(socket), m_server(server), m_parser(server->options().limits)
+    : QObject(server), m_socket(socket), m_server(server), m_parser(server->options().limits),
+      m_idleTimer(this, [this] { onIdleTimeout(); }), m_serverGuard(server)
 {
     m_socket->setParent(this);
     m_socket->setReadBufferSize(kReadBufferBytes);
     // Answers are written whole and meant to be seen at once (and a stream's head and first
     // chunk are separate small writes): Nagle's delay would only add latency here.
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    m_idleTimer.setSingleShot(true);
-    m_idleTimer.setInterval(server->options().idleTimeoutMs);
-    connect(&m_idleTimer, &QTimer::timeout, this, &HttpConnection::onIdleTimeout);
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this] {
         if (!m_busy && !m_closing && m_socket->bytesToWrite() < kMaxPendingOutputBytes)
@@ -56,6 +55,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
             return;
         m_idleTimer.stop();
         m_closing = true;
+        rechargeRequestBytes(); // what the parser held is gone with the client
         if (auto exchange = m_currentExchange.lock()) {
             // The handler may still be working (an upstream call, a stream): tell it once.
             if (exchange->onDisconnected && (!exchange->answered || exchange->streaming)) {
@@ -69,13 +69,46 @@ HttpConnection::HttpConnection(QTcpSocket *socket, HttpServer *server)
             emit finished(this);
         }
     });
-    m_idleTimer.start();
+    m_idleTimer.start(m_server->options().idleTimeoutMs);
     // Bytes may have arrived before the readyRead connection existed.
     if (m_socket->bytesAvailable() > 0)
         scheduleResume();
 }
 
-HttpConnection::~HttpConnection() = default;
+HttpConnection::~HttpConnection()
+{
+    if (m_serverGuard)
+        m_serverGuard->rechargeRequestBytes(m_chargedBytes, 0);
+}
+
+bool HttpConnection::rechargeRequestBytes()
+{
+    const qint64 parserBytes =
+        m_closing ? 0 : qMax<qint64>(m_parser.bufferedBytes(), m_parser.announcedBodyBytes());
+    const qint64 want = m_handledBodyBytes + parserBytes;
+    if (want == m_chargedBytes || !m_serverGuard)
+        return true;
+    if (m_server->rechargeRequestBytes(m_chargedBytes, want)) {
+        m_chargedBytes = want;
+        return true;
+    }
+    if (m_busy)
+        return true; // never happens (nothing is read while busy); an answer is owed first
+    // Over the server's budget: refused before the body is read, and the bytes let go.
+    m_parser = HttpRequestParser(m_server->options().limits);
+    m_server->rechargeRequestBytes(m_chargedBytes, m_handledBodyBytes);
+    m_chargedBytes = m_handledBodyBytes;
+    writeResponse(serializeHttpResponse(m_server->overloadedResponse(), false), true);
+    return false;
+}
+
+void HttpConnection::releaseHandledBody()
+{
+    if (m_handledBodyBytes == 0)
+        return;
+    m_handledBodyBytes = 0;
+    rechargeRequestBytes(); // only shrinks
+}
 
 bool HttpConnection::isConnected() const
 {
@@ -107,7 +140,11 @@ void HttpConnection::onReadyRead()
         return; // left in the socket buffer (bounded) until the current answer is written
     const QByteArray data = m_socket->readAll();
     m_parser.feed(data);
+    if (!rechargeRequestBytes())
+        return;
     processBuffered();
+    // The headers may have announced a body: refused now if it would not fit.
+    rechargeRequestBytes();
 }
 
 void HttpConnection::processBuffered()
@@ -118,9 +155,12 @@ void HttpConnection::processBuffered()
             break; // resumed from bytesWritten
         const HttpRequestParser::Status status = m_parser.next();
         if (status == HttpRequestParser::Status::NeedMore) {
+            // A body the server cannot hold is refused before "100 Continue" invites it.
+            if (!rechargeRequestBytes())
+                break;
             if (m_parser.expectsContinue() && !m_sentContinue) {
                 m_sentContinue = true;
-                m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+                writeToSocketNow(m_socket, "HTTP/1.1 100 Continue\r\n\r\n");
             }
             if (m_closeWhenIdle && !m_parser.hasPartialRequest())
                 beginClose();
@@ -143,6 +183,8 @@ void HttpConnection::dispatch(HttpRequest request)
     m_currentIsHead = request.method == "HEAD";
     m_currentKeepAlive = request.keepAlive();
     m_currentVersionMinor = request.versionMinor;
+    // The body moves from the parser to the handler: still held until the answer.
+    m_handledBodyBytes = request.body.size();
 
     auto exchange = std::make_shared<HttpExchange>();
     exchange->connection = this;
@@ -167,6 +209,7 @@ void HttpConnection::finishExchange(quint64 serial, const HttpResponse &response
 {
     if (!m_busy || m_streaming || serial != m_serial)
         return;
+    releaseHandledBody();
     m_busy = false;
     const bool close = m_closing || m_closeWhenIdle || !m_currentKeepAlive
                        || httpHeaderHasToken(response.header("connection"), "close");
@@ -179,9 +222,12 @@ void HttpConnection::finishExchange(quint64 serial, const HttpResponse &response
 void HttpConnection::exchangeDone(bool close)
 {
     if (!close) {
-        m_idleTimer.start();
-        if (!m_inProcess)
-            scheduleResume(); // pipelined requests may be waiting
+        m_idleTimer.start(m_server->options().idleTimeoutMs);
+        // Pipelined requests may be waiting, in the parser or left in the socket while busy
+        // (no readyRead comes for those). Otherwise the next readyRead brings the next
+        // request: no queued call, which would wake the event loop once per answer.
+        if (!m_inProcess && (m_parser.bufferedBytes() > 0 || m_socket->bytesAvailable() > 0))
+            scheduleResume();
     }
 }
 
@@ -195,8 +241,7 @@ bool HttpConnection::beginStream(quint64 serial, const HttpResponse &head)
                            && !httpHeaderHasToken(head.header("connection"), "close");
     if (!keepAlive)
         m_currentKeepAlive = false;
-    m_socket->write(serializeHttpStreamHead(head, keepAlive, m_streamChunked));
-    m_socket->flush();
+    writeToSocketNow(m_socket, serializeHttpStreamHead(head, keepAlive, m_streamChunked));
     return true;
 }
 
@@ -218,12 +263,11 @@ bool HttpConnection::writeStream(quint64 serial, QByteArrayView data)
         frame += "\r\n";
         frame += data;
         frame += "\r\n";
-        m_socket->write(frame);
+        // Written now rather than when the event loop next runs: a chunk is meant to be seen.
+        writeToSocketNow(m_socket, frame);
     } else {
-        m_socket->write(data.data(), data.size());
+        writeToSocketNow(m_socket, data);
     }
-    // Written now rather than when the event loop next runs: a chunk is meant to be seen.
-    m_socket->flush();
     return true;
 }
 
@@ -231,13 +275,14 @@ void HttpConnection::endStream(quint64 serial)
 {
     if (!m_streaming || serial != m_serial)
         return;
+    releaseHandledBody();
     m_streaming = false;
     m_busy = false;
     if (m_closing)
         return;
     const bool close = m_closeWhenIdle || !m_currentKeepAlive || !m_streamChunked;
     if (m_streamChunked && !m_currentIsHead)
-        m_socket->write("0\r\n\r\n");
+        writeToSocketNow(m_socket, "0\r\n\r\n");
     if (close)
         beginClose();
     exchangeDone(close);
@@ -247,6 +292,7 @@ void HttpConnection::abortStream(quint64 serial)
 {
     if (serial != m_serial || !m_busy)
         return;
+    releaseHandledBody();
     m_streaming = false;
     m_busy = false;
     m_closing = true;
@@ -265,10 +311,9 @@ void HttpConnection::sendErrorAndClose(int status, const QByteArray &message)
 
 void HttpConnection::writeResponse(const QByteArray &bytes, bool close)
 {
-    m_socket->write(bytes);
     // Sent now, not when the event loop next polls the socket: one poll round trip less per
     // answer on a busy loop (the gateway's added latency).
-    m_socket->flush();
+    writeToSocketNow(m_socket, bytes);
     if (close)
         beginClose();
 }
@@ -279,7 +324,7 @@ void HttpConnection::beginClose()
         return;
     m_closing = true;
     // A peer that never reads what is left would keep the socket forever; the timer aborts.
-    m_idleTimer.start();
+    m_idleTimer.start(m_server->options().idleTimeoutMs);
     m_socket->disconnectFromHost();
 }
 

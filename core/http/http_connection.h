@@ -4,9 +4,11 @@
 
 #include "http_request_parser.h"
 #include "http_response.h"
+#include "lazy_timer.h"
 
 #include <QObject>
 #include <QPointer>
+
 #include <QTimer>
 
 #include <functional>
@@ -63,11 +65,13 @@ private:
     void beginClose();
     void onIdleTimeout();
     void scheduleResume();
+    bool rechargeRequestBytes();
+    void releaseHandledBody();
 
     QTcpSocket *m_socket;
     HttpServer *m_server;
     HttpRequestParser m_parser;
-    QTimer m_idleTimer;
+    LazyTimer m_idleTimer;
     quint64 m_serial = 0;
     bool m_busy = false;        // a handler owes an answer
     bool m_inProcess = false;   // inside processBuffered(): answers must not recurse into it
@@ -82,6 +86,11 @@ private:
     bool m_streamChunked = true;     // HTTP/1.0 clients get an unframed body ended by close
     std::weak_ptr<HttpExchange> m_currentExchange;
     bool m_finishedEmitted = false;
+    // This connection's share of the server's request-byte budget: what the parser holds or
+    // was promised (Content-Length), plus the body of the request being handled.
+    QPointer<HttpServer> m_serverGuard; // null while the server itself is being destroyed
+    qint64 m_chargedBytes = 0;
+    qint64 m_handledBodyBytes = 0;
 };
 
 } // namespace drover

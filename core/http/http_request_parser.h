@@ -54,6 +54,9 @@ public:
     // not a silent close).
     bool hasPartialRequest() const;
     qsizetype bufferedBytes() const { return m_buffer.size() - m_pos; }
+    // The Content-Length of the request whose body is arriving (0 between bodies): what the
+    // parser is about to hold, for a server that bounds its memory before the bytes come.
+    qint64 announcedBodyBytes() const { return m_stage == Stage::Body ? m_bodyLength : 0; }
     const Limits &limits() const { return m_limits; }
 
 private:

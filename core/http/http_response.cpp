@@ -43,16 +43,25 @@ bool isFramingHeader(QByteArrayView name)
 // RFC 9110 IMF-fixdate, built by hand: QLocale-dependent formatting would translate day names.
 QByteArray httpDate()
 {
+    // Formatted once a second per thread, not once an answer (snprintf and QDateTime show in
+    // the gateway's profile).
+    thread_local qint64 cachedSecond = -1;
+    thread_local QByteArray cached;
+    const qint64 nowSecond = QDateTime::currentSecsSinceEpoch();
+    if (nowSecond == cachedSecond)
+        return cached;
     static const char *const days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime now = QDateTime::fromSecsSinceEpoch(nowSecond, Qt::UTC);
     const QDate d = now.date();
     const QTime t = now.time();
     char buf[40];
     std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[d.dayOfWeek() - 1],
                   d.day(), months[d.month() - 1], d.year(), t.hour(), t.minute(), t.second());
-    return QByteArray(buf);
+    cached = QByteArray(buf);
+    cachedSecond = nowSecond;
+    return cached;
 }
 
 bool statusHasNoBody(int status)

@@ -101,6 +101,27 @@ void HttpServer::onConnectionFinished(HttpConnection *connection)
         emit closed();
 }
 
+bool HttpServer::rechargeRequestBytes(qint64 held, qint64 want)
+{
+    const qint64 cap = m_options.maxBufferedRequestBytes;
+    if (want > held && cap > 0 && m_bufferedRequestBytes - held + want > cap) {
+        ++m_refusedForMemory;
+        return false;
+    }
+    m_bufferedRequestBytes += want - held;
+    return true;
+}
+
+HttpResponse HttpServer::overloadedResponse()
+{
+    if (m_options.overloaded)
+        return m_options.overloaded();
+    HttpResponse r = HttpResponse::error(
+        503, "the server holds too much request data from other clients; retry shortly");
+    r.setHeader("Retry-After", "1");
+    return r;
+}
+
 void HttpServer::dispatch(const HttpRequest &request, HttpResponder &responder)
 {
     const auto path = m_routes.constFind(request.path);

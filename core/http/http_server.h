@@ -77,6 +77,14 @@ struct HttpServerOptions
     int idleTimeoutMs = 10000;
     // Connections beyond this get a 503 and are closed.
     int maxConnections = 64;
+    // Request bytes held across all connections (bodies being received, counted at their
+    // Content-Length as soon as the headers announce them, and bodies being handled). The
+    // per-request limit alone lets maxConnections x maxBodyBytes pile up. A request that would
+    // go beyond it gets `overloaded` (default: a 503 with Retry-After) and its connection is
+    // closed. 0: no cap.
+    qint64 maxBufferedRequestBytes = 64 * 1024 * 1024;
+    // The answer to such a request; the gateway shapes it as an OpenAI error.
+    std::function<HttpResponse()> overloaded;
 };
 
 class HttpServer : public QObject
@@ -100,6 +108,10 @@ public:
     // closed() follows once no connection is left.
     void close();
     int connectionCount() const { return int(m_connections.size()); }
+    // Request bytes held now across connections (see maxBufferedRequestBytes), and how many
+    // requests were refused for that cap.
+    qint64 bufferedRequestBytes() const { return m_bufferedRequestBytes; }
+    qint64 refusedForMemory() const { return m_refusedForMemory; }
     const HttpServerOptions &options() const { return m_options; }
 
 signals:
@@ -112,12 +124,18 @@ private:
     void onConnectionFinished(HttpConnection *connection);
     void dispatch(const HttpRequest &request, HttpResponder &responder);
     bool isClosing() const { return m_closing; }
+    // Moves a connection's share of the request-byte budget from `held` to `want`; false
+    // (nothing changed) when growing would pass the cap.
+    bool rechargeRequestBytes(qint64 held, qint64 want);
+    HttpResponse overloadedResponse();
 
     HttpServerOptions m_options;
     QTcpServer *m_tcp = nullptr;
     QHash<QByteArray, QHash<QByteArray, HttpHandler>> m_routes; // path -> method -> handler
     QSet<HttpConnection *> m_connections;
     bool m_closing = false;
+    qint64 m_bufferedRequestBytes = 0;
+    qint64 m_refusedForMemory = 0;
 };
 
 } // namespace drover

@@ -10,6 +10,7 @@
 #include "core/http/http_server.h"
 #include "core/secrets/secret_store.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QUuid>
@@ -449,6 +450,151 @@ private slots:
         QVERIFY2(r.closedByPeer, "the server kept a trickling connection open");
         QCOMPARE(statusOf(r.bytes), 408);
         QVERIFY(bytesSent < trickle.size());
+        verifyStillServes(t);
+    }
+
+    // Many clients announce large bodies at once. Each is under the per-request limit, but
+    // together they would pass the gateway's cap on buffered request bytes: those beyond it
+    // get an OpenAI-shaped 503 with retry-after before sending their bodies, and are closed
+    // (a body sent anyway is not read); the others are answered normally; memory stays
+    // bounded; afterwards the whole budget is free again and normal requests are served.
+    void gatewayCapsBufferedRequestBytes()
+    {
+        constexpr qint64 kMiB = 1024 * 1024;
+        GatewayOptions go;
+        go.upstream = QStringLiteral("simulated");
+        go.secretService = m_service;
+        go.maxRequestBytes = 4 * kMiB;
+        go.maxBufferedRequestBytes = 16 * kMiB;
+        go.simulated.chunkIntervalMs = 1;
+        GatewayHost host(go);
+        QVERIFY2(host.start(), qPrintable(host.errorString()));
+        const quint16 port = host.port();
+        const QByteArray token = host.issueToken(QStringLiteral("work"), 1, QStringLiteral("free"));
+
+        // A valid chat request of exactly 3 MiB: five fit under 16 MiB, the sixth does not.
+        const qint64 bodySize = 3 * kMiB;
+        // (Escaped, not raw strings: moc misreads a raw string that ends in a quote.)
+        const QByteArray prefix =
+            "{\"model\":\"gpt-4o-mini\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\","
+            "\"content\":\"";
+        const QByteArray suffix = "\"}]}";
+        const QByteArray body =
+            prefix + QByteArray(bodySize - prefix.size() - suffix.size(), 'x') + suffix;
+        QCOMPARE(body.size(), bodySize);
+        const QByteArray head = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                "Authorization: Bearer " +
+                                token +
+                                "\r\n"
+                                "Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                                "Content-Length: " +
+                                QByteArray::number(bodySize) + "\r\n\r\n";
+        const int fits = int(go.maxBufferedRequestBytes / bodySize);
+        constexpr int kClients = 32;
+
+        const qint64 before = residentKiB();
+        QList<int> statuses;
+        QList<QByteArray> refusals;
+        QList<int> answers;
+        int bodyRefused = 0;
+        qint64 peakKiB = before;
+        QVERIFY(runOffThread(
+            [&] {
+                // 1. Every client announces its body. "100 Continue" is the server's promise
+                // to hold it (and a barrier: the server has decided before the next client).
+                std::vector<int> accepted, refused;
+                for (int i = 0; i < kClients; ++i) {
+                    const int fd = connectLoopback(port);
+                    if (fd < 0 || !sendAll(fd, head))
+                        return;
+                    const QByteArray r = readOneResponse(fd);
+                    statuses.append(statusOf(r));
+                    if (statusOf(r) == 100) {
+                        accepted.push_back(fd);
+                    } else {
+                        refusals.append(r);
+                        refused.push_back(fd);
+                    }
+                }
+                // 2. The refused send their bodies anyway: the server has closed, so sending
+                // fails instead of the bytes piling up in the gateway.
+                for (int fd : refused) {
+                    bool sent = true;
+                    for (int k = 0; k < 8 && sent; ++k)
+                        sent = sendAll(fd, body);
+                    if (!sent)
+                        ++bodyRefused;
+                    ::close(fd);
+                }
+                // 3. The accepted send theirs, all before any answer is read, and are answered.
+                for (int fd : accepted)
+                    sendAll(fd, body);
+                peakKiB = residentKiB();
+                for (int fd : accepted) {
+                    answers.append(statusOf(readOneResponse(fd)));
+                    ::close(fd);
+                }
+            },
+            120000));
+        QCOMPARE(int(statuses.size()), kClients);
+        QCOMPARE(statuses.count(100), fits);
+        QCOMPARE(statuses.count(503), kClients - fits);
+        QCOMPARE(answers, QList<int>(fits, 200));
+        QCOMPARE(bodyRefused, kClients - fits);
+        for (const QByteArray &r : std::as_const(refusals)) {
+            const qsizetype headEnd = r.indexOf("\r\n\r\n");
+            QVERIFY(headEnd > 0);
+            const QByteArray headLines = r.first(headEnd).toLower() + "\r\n";
+            QVERIFY2(headLines.contains("\r\nretry-after: 1\r\n"), r.constData());
+            QVERIFY2(headLines.contains("\r\nconnection: close\r\n"), r.constData());
+            const QJsonObject error = QJsonDocument::fromJson(r.sliced(headEnd + 4))
+                                          .object()
+                                          .value(QLatin1String("error"))
+                                          .toObject();
+            QCOMPARE(error.value(QLatin1String("code")).toString(),
+                     QStringLiteral("gateway_overloaded"));
+            QCOMPARE(error.value(QLatin1String("type")).toString(), QStringLiteral("server_error"));
+            QVERIFY(!error.value(QLatin1String("message")).toString().isEmpty());
+        }
+        qInfo("%d clients x %lld MiB: %d accepted, %d refused; RSS %lld KiB before, %lld KiB "
+              "with the accepted bodies in flight",
+              kClients, bodySize / kMiB, int(statuses.count(100)), int(statuses.count(503)), before,
+              peakKiB);
+        // Each accepted body exists several times while it is proxied (the parser's buffer, the
+        // request, the upstream request on the wire, the simulated upstream's own copy and its
+        // JSON parse), and the allocator keeps what it had: the bound is a few times the cap,
+        // independent of how many clients try. Without the cap all 32 bodies would be taken
+        // in (several hundred MiB).
+        const qint64 after = residentKiB();
+        const qint64 boundKiB = kRssBoundKiB + 5 * go.maxBufferedRequestBytes / 1024;
+        qInfo("large bodies over the buffered-bytes cap: RSS %lld KiB -> %lld KiB (%+lld KiB, "
+              "bound %lld KiB)",
+              before, after, after - before, boundKiB);
+        QVERIFY(after - before < boundKiB);
+
+        // 4. The budget is whole again: as many large bodies fit as at first, and a normal
+        // request is served.
+        int acceptedAgain = 0;
+        QVERIFY(runOffThread(
+            [&] {
+                std::vector<int> fds;
+                for (int i = 0; i < fits; ++i) {
+                    const int fd = connectLoopback(port);
+                    if (fd < 0 || !sendAll(fd, head))
+                        break;
+                    fds.push_back(fd);
+                    if (statusOf(readOneResponse(fd)) == 100)
+                        ++acceptedAgain;
+                }
+                for (int fd : fds)
+                    ::close(fd);
+            },
+            60000));
+        QCOMPARE(acceptedAgain, fits);
+        Target t;
+        t.port = port;
+        t.normalRequest = request("GET", "/v1/models",
+                                  "Authorization: Bearer " + token + "\r\nConnection: close\r\n");
         verifyStillServes(t);
     }
 
