@@ -209,9 +209,9 @@ CapacityView::CapacityView(QWidget *parent)
     m_months->setLabelFormat(QStringLiteral("%d"));
     m_months->setRange(0, 12);
     m_months->setTickCount(7);
-    m_count->setTitleText(tr("Replicas, CPU cores"));
+    // No titles on the value axes: the legend names the lines, and a rotated title is cut off
+    // in a short chart. Left: replicas and cores; right: GiB.
     m_count->setLabelFormat(QStringLiteral("%.0f"));
-    m_gib->setTitleText(tr("Memory (GiB)"));
     m_gib->setLabelFormat(QStringLiteral("%.1f"));
     chart->addAxis(m_months, Qt::AlignBottom);
     chart->addAxis(m_count, Qt::AlignLeft);
@@ -224,7 +224,7 @@ CapacityView::CapacityView(QWidget *parent)
     chart->legend()->setAlignment(Qt::AlignBottom);
     m_chartView->setChart(chart); // the view owns the chart
     m_chartView->setRenderHint(QPainter::Antialiasing);
-    m_chartView->setMinimumHeight(280); // room for the rotated axis titles
+    m_chartView->setMinimumHeight(200);
     m_chartView->setAccessibleName(tr("Capacity projection chart"));
     m_chartView->setToolTip(
         tr("Replicas, CPU cores and memory the fleet needs now and at 1, 3, 6 and 12 months"));
