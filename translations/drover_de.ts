@@ -1063,10 +1063,6 @@
         <translation>Monate ab heute</translation>
     </message>
     <message>
-        <source>Replicas, CPU cores</source>
-        <translation>Replikate, CPU-Kerne</translation>
-    </message>
-    <message>
         <source>Capacity projection chart</source>
         <translation>Diagramm der Kapazitätsprognose</translation>
     </message>

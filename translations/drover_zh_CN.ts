@@ -1061,10 +1061,6 @@
         <translation>距今月数</translation>
     </message>
     <message>
-        <source>Replicas, CPU cores</source>
-        <translation>副本、CPU 核心</translation>
-    </message>
-    <message>
         <source>Capacity projection chart</source>
         <translation>容量预测图</translation>
     </message>
