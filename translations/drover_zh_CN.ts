@@ -97,31 +97,31 @@
     </message>
     <message>
         <source>Job error rate at {{value}} % (above {{threshold}} %)</source>
-        <translation type="unfinished"></translation>
+        <translation>任务错误率为 {{value}}%（高于 {{threshold}}%）</translation>
     </message>
     <message>
         <source>{{value}} jobs waiting (more than {{threshold}})</source>
-        <translation type="unfinished"></translation>
+        <translation>{{value}} 个任务在等待（多于 {{threshold}}）</translation>
     </message>
     <message>
         <source>Memory use at {{value}} % (above {{threshold}} %)</source>
-        <translation type="unfinished"></translation>
+        <translation>内存使用率为 {{value}}%（高于 {{threshold}}%）</translation>
     </message>
     <message>
         <source>CPU at {{value}} % for 2 minutes (above {{threshold}} %)</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU 持续 2 分钟为 {{value}}%（高于 {{threshold}}%）</translation>
     </message>
     <message>
         <source>Only {{value|bytes}} of disk space left</source>
-        <translation type="unfinished"></translation>
+        <translation>磁盘空间仅剩 {{value|bytes}}</translation>
     </message>
     <message>
         <source>Pool {{pool}} has no ready replica</source>
-        <translation type="unfinished"></translation>
+        <translation>池 {{pool}} 没有就绪的副本</translation>
     </message>
     <message>
         <source>The GPT provider answered insufficient_quota: GPT calls fail until credit is added or the provider key is changed</source>
-        <translation type="unfinished"></translation>
+        <translation>GPT 提供商返回 insufficient_quota：在充值或更换提供商密钥之前，GPT 调用都会失败</translation>
     </message>
 </context>
 <context>
@@ -419,15 +419,15 @@
     <name>DroverNotifications</name>
     <message>
         <source>[resolved] %1: %2 (resolved after %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>[已解决] %1：%2（%3 后解决）</translation>
     </message>
     <message>
         <source>[%1] %2: %3 (for %4)</source>
-        <translation type="unfinished"></translation>
+        <translation>[%1] %2：%3（持续 %4）</translation>
     </message>
     <message>
         <source>, acknowledged</source>
-        <translation type="unfinished">，已确认</translation>
+        <translation>，已确认</translation>
     </message>
     <message>
         <source>a silence needs at least one matcher</source>
@@ -447,7 +447,7 @@
     </message>
     <message>
         <source>(unnamed)</source>
-        <translation type="unfinished"></translation>
+        <translation>（未命名）</translation>
     </message>
     <message>
         <source>a route has no name</source>
@@ -487,16 +487,16 @@
     </message>
     <message>
         <source>[RESOLVED] %1</source>
-        <translation type="unfinished"></translation>
+        <translation>[已解决] %1</translation>
     </message>
     <message>
         <source>[FIRING:%1] %2</source>
-        <translation type="unfinished"></translation>
+        <translation>[触发中:%1] %2</translation>
     </message>
     <message numerus="yes">
         <source>... and %n more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>... 以及另外 %n 条</numerusform>
         </translation>
     </message>
 </context>
