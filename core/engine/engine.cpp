@@ -4,6 +4,7 @@
 #include "core/config/config_location.h"
 #include "core/config/config_reload.h"
 #include "core/observe/json_log.h"
+#include "core/sync/thread_handoff.h"
 #include "core/platform/process_tree.h"
 #include "core/store/store.h"
 #include "core/supervisor/supervisor.h"
@@ -1078,9 +1079,13 @@ void EngineHost::stop()
         return;
     // Queued so stop() runs in the engine thread before the loop quits (timers, processes
     // and sockets must be stopped from the thread that owns them).
-    QMetaObject::invokeMethod(m_engine, &Engine::stop, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_engine, [e = m_engine, thread = &m_thread] {
+        e->stop();
+        handOffRelease(thread); // what it queued to us before it stopped
+    }, Qt::QueuedConnection);
     m_thread.quit();
     m_thread.wait();
+    handOffAcquire(&m_thread);
     m_engine = nullptr; // deleted by the finished -> deleteLater connection
     // Snapshots the engine queued to us before it stopped would otherwise arrive after stop()
     // returned; a stopped engine publishes nothing (the only queued calls to the host are the

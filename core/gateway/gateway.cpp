@@ -2,6 +2,7 @@
 
 #include "core/http/http_server.h"
 #include "core/secrets/secret_store.h"
+#include "core/sync/thread_handoff.h"
 #include "simulated_upstream.h"
 #include "sse_stream.h"
 #include "upstream_client.h"
@@ -1069,7 +1070,9 @@ bool GatewayHost::start()
         g->start();
         port = g->port();
         error = g->errorString();
+        handOffRelease(&port);
     }, Qt::BlockingQueuedConnection);
+    handOffAcquire(&port);
     m_port = port;
     m_error = error;
     reloadProviderKey();

@@ -1,9 +1,13 @@
 #include "keychain_thread.h"
 
+#include "core/sync/thread_handoff.h"
+
 #include <QCoreApplication>
 #include <QMutex>
 #include <QObject>
 #include <QThread>
+
+#include <memory>
 
 namespace drover::keychain {
 namespace {
@@ -51,8 +55,12 @@ void post(std::function<void(QObject *jobParent)> work)
 {
     QMutexLocker lock(&g_mutex);
     QObject *parent = instance()->jobParent;
-    QMetaObject::invokeMethod(parent, [parent, work = std::move(work)] { work(parent); },
-                              Qt::QueuedConnection);
+    auto job = std::make_shared<std::function<void(QObject *)>>(std::move(work));
+    handOffRelease(job.get());
+    QMetaObject::invokeMethod(parent, [parent, job] {
+        handOffAcquire(job.get());
+        (*job)(parent);
+    }, Qt::QueuedConnection);
 }
 
 } // namespace drover::keychain

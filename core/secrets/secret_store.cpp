@@ -2,7 +2,11 @@
 
 #include "keychain_thread.h"
 
+#include "core/sync/thread_handoff.h"
+
 #include <QMutex>
+
+#include <memory>
 
 #include <qt6keychain/keychain.h>
 
@@ -19,8 +23,14 @@ struct SecretStore::Mailbox
     void deliver(std::function<void()> call)
     {
         QMutexLocker lock(&mutex);
-        if (store)
-            QMetaObject::invokeMethod(store, std::move(call), Qt::QueuedConnection);
+        if (!store)
+            return;
+        auto result = std::make_shared<std::function<void()>>(std::move(call));
+        handOffRelease(result.get());
+        QMetaObject::invokeMethod(store, [result] {
+            handOffAcquire(result.get());
+            (*result)();
+        }, Qt::QueuedConnection);
     }
 };
 
