@@ -19,9 +19,11 @@ namespace drover::ui {
 
 namespace {
 const char kRangeKey[] = "dashboard/range";
-// Between the charts of a store answer: long enough for the previous chart's repaint to run in
-// a turn of its own, short enough that the four charts appear together to the eye.
-constexpr int kDrawStepMs = 15;
+// Between the charts of a store answer: long enough for the previous chart's repaints (one for
+// the new points, one more after its deferred layout of axes and legend) to be done before the
+// next chart is rebuilt, so no turn holds more than one of them; the four charts still appear
+// within a quarter of a second.
+constexpr int kDrawStepMs = 50;
 
 QString poolLabel(const QString &metric, const QString &pool)
 {
@@ -394,9 +396,10 @@ void Dashboard::drawNext()
         return;
     const std::function<void()> step = m_drawQueue.takeFirst();
     step();
-    // A pause rather than the next turn: the chart just set repaints two event-loop turns later
-    // (the scene reports its change queued, then the window's update request), so a zero delay
-    // put that paint and the next chart's rebuild into one turn (docs/benchmarks/ui.md).
+    // A pause rather than the next turn: the chart just set repaints some turns later (the scene
+    // reports its change queued, then the window's update request, then again after the layout),
+    // so a zero delay put those paints and the next chart's rebuild into one stall of 40-50 ms
+    // on a loaded machine (docs/benchmarks/ui.md).
     if (!m_drawQueue.isEmpty())
         QTimer::singleShot(kDrawStepMs, this, &Dashboard::drawNext);
 }
