@@ -93,6 +93,15 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(flaky(view) && flaky(view)->replicas.size() == 2, kSlow);
         QVERIFY(view->dispatchLabel()->text().startsWith(QLatin1String("Dispatching to 1 pool")));
         QVERIFY(!view->requeueButton()->isEnabled()); // nothing selected
+        // Every control explains itself and has a name for screen readers.
+        for (QWidget *w : {static_cast<QWidget *>(view->poolsTable()),
+                           static_cast<QWidget *>(view->deadLetterTable()),
+                           static_cast<QWidget *>(view->requeueButton()),
+                           static_cast<QWidget *>(view->dispatchLabel()),
+                           static_cast<QWidget *>(view->messageLabel())}) {
+            QVERIFY(!w->toolTip().isEmpty());
+            QVERIFY(!w->accessibleName().isEmpty());
+        }
 
         // Five jobs, one after the other: each fails on both replicas and is given up on.
         for (int i = 0; i < 5; ++i) {
