@@ -206,6 +206,51 @@ private slots:
         // it fails again, since its cause (the agents' wrong port) remains.
         QTRY_VERIFY_WITH_TIMEOUT(failures(view) > 10, 3 * kSlow);
     }
+
+    // Not a timed assertion: QBENCHMARK reports what a snapshot costs the Work tab in the UI
+    // thread with 20 pools of 8 replicas and the full 100 dead letters, every snapshot bringing a
+    // new dead letter (the rows are rebuilt and the selection restored). Run with -iterations N.
+    void snapshotWithAFullDeadLetterList()
+    {
+        Snapshot a;
+        for (int p = 0; p < 20; ++p) {
+            PoolWorkView w;
+            w.pool = QStringLiteral("pool%1").arg(p);
+            w.waiting = p;
+            for (int r = 0; r < 8; ++r) {
+                ReplicaWorkView rv;
+                rv.replica = r;
+                rv.breaker = r == 0 ? QStringLiteral("open") : QStringLiteral("closed");
+                w.replicas.append(rv);
+            }
+            a.work.append(w);
+        }
+        for (int i = 0; i < 101; ++i) {
+            DeadLetterView d;
+            d.id = QStringLiteral("job-%1").arg(i);
+            d.pool = QStringLiteral("pool%1").arg(i % 20);
+            d.reason =
+                QStringLiteral("2 deliveries failed (max retries 1); last: Connection refused");
+            d.attempts = 2;
+            d.deadMs = 1000 + i;
+            a.deadLetters.prepend(d); // newest first
+        }
+        Snapshot b = a;
+        a.deadLetters.removeLast(); // a: 100..1, b: 100..0 without 100 -> different rows
+        b.deadLetters.removeFirst();
+        WorkView view;
+        view.resize(1200, 800);
+        view.show();
+        view.setSnapshot(a);
+        QCOMPARE(view.selectIds({QStringLiteral("job-50"), QStringLiteral("job-51")}), 2);
+        bool flip = false;
+        QBENCHMARK
+        {
+            view.setSnapshot((flip = !flip) ? b : a);
+        }
+        QCOMPARE(view.deadLetterModel()->rowCount(), 100);
+        QCOMPARE(view.selectedIds().size(), 2); // the selection survived every rebuild
+    }
 };
 
 QTEST_MAIN(TestWorkView)
