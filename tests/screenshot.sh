@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Launches the real console under Xvfb, waits until it has drawn a few seconds of live data,
 # and saves a screenshot. Usage: tests/screenshot.sh <drover executable> <output.png> [args...]
-# Used by CTest (screenshot_console) and to refresh docs/screenshot.png for the README.
+# Used by CTest (screenshot_console). The README's screenshots come from tests/screenshots.sh.
 set -euo pipefail
 exe=${1:?usage: screenshot.sh <drover> <out.png> [args...]}
 out=${2:?usage: screenshot.sh <drover> <out.png> [args...]}
