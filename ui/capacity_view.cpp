@@ -189,12 +189,12 @@ CapacityView::CapacityView(QWidget *parent)
     m_verdict->setWordWrap(true);
     m_verdict->setAccessibleName(tr("Capacity verdict"));
     m_verdict->setToolTip(tr("The plan's verdict in one line"));
-    m_refresh->setShortcut(QKeySequence::Refresh);
+    m_refresh->setShortcut(
+        QKeySequence(Qt::Key_F5)); // the standard Refresh binding is Ctrl+R on some desktops
     m_refresh->setAccessibleName(tr("Refresh capacity plan"));
-    m_refresh->setToolTip(
-        tr("Ask the engine for a new plan from the stored history now (%1); it "
-           "makes one every minute anyway")
-            .arg(QKeySequence(QKeySequence::Refresh).toString(QKeySequence::NativeText)));
+    m_refresh->setToolTip(tr("Ask the engine for a new plan from the stored history now (%1); it "
+                             "makes one every minute anyway")
+                              .arg(m_refresh->shortcut().toString(QKeySequence::NativeText)));
 
     m_replicas->setName(tr("Replicas"));
     m_cores->setName(tr("CPU cores"));

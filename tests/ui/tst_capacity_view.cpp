@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTranslator>
@@ -137,6 +138,16 @@ private slots:
             QVERIFY(!w->toolTip().isEmpty());
             QVERIFY(!w->accessibleName().isEmpty());
         }
+
+        // F5 asks for a new plan while the tab is shown.
+        QSignalSpy refresh(view, &CapacityView::refreshRequested);
+        window.tabs()->setCurrentWidget(view);
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        view->table()->setFocus();
+        QTest::keyClick(view->table(), Qt::Key_F5);
+        // A button shortcut clicks it the way a mouse would, pressed for a moment: not at once.
+        QTRY_COMPARE_WITH_TIMEOUT(refresh.size(), 1, 5000);
 
         // Too little history: no made-up projection, the plan says why.
         const CapacityPlan short_ = planFromHistory(3);
