@@ -504,83 +504,83 @@
     <name>DroverReload</name>
     <message>
         <source>refused, the last good configuration keeps running: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已拒绝，上一次有效的配置继续运行：%1</translation>
     </message>
     <message>
         <source>added pools %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已添加池 %1</translation>
     </message>
     <message>
         <source>removed pools %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已移除池 %1</translation>
     </message>
     <message>
         <source>pool %1 changed (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>池 %1 已更改（%2）</translation>
     </message>
     <message>
         <source>: rolling restart</source>
-        <translation type="unfinished"></translation>
+        <translation>：滚动重启</translation>
     </message>
     <message>
         <source>: applies to replicas started from now on (restart the pool to apply it to all)</source>
-        <translation type="unfinished"></translation>
+        <translation>：适用于从现在起启动的副本（重启该池可应用到全部副本）</translation>
     </message>
     <message>
         <source>updated %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已更新 %1</translation>
     </message>
     <message>
         <source>pools %1 keep their last good settings (errors in the file)</source>
-        <translation type="unfinished"></translation>
+        <translation>池 %1 保留其上一次有效的设置（文件中有错误）</translation>
     </message>
     <message>
         <source>%1 keep their previous good version (errors in the file)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 保留其上一个有效版本（文件中有错误）</translation>
     </message>
     <message>
         <source>%1 changed but take effect at the next start</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已更改，但在下次启动时生效</translation>
     </message>
     <message>
         <source>no changes</source>
-        <translation type="unfinished"></translation>
+        <translation>无更改</translation>
     </message>
     <message>
         <source>the file cannot be used</source>
-        <translation type="unfinished"></translation>
+        <translation>该文件无法使用</translation>
     </message>
     <message>
         <source>&apos;%1&apos; has errors: its previous good version stays in use</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”有错误：继续使用其上一个有效版本</translation>
     </message>
     <message>
         <source>&apos;storage&apos; has errors: its previous good version stays in use</source>
-        <translation type="unfinished"></translation>
+        <translation>“storage”有错误：继续使用其上一个有效版本</translation>
     </message>
     <message>
         <source>&apos;storage.path&apos; changed: the store moves at the next start of Drover</source>
-        <translation type="unfinished"></translation>
+        <translation>“storage.path”已更改：存储将在 Drover 下次启动时迁移</translation>
     </message>
     <message>
         <source>&apos;%1&apos; changed: listener ports and these settings take effect at the next start of Drover</source>
-        <translation type="unfinished"></translation>
+        <translation>“%1”已更改：监听端口及这些设置将在 Drover 下次启动时生效</translation>
     </message>
     <message>
         <source>pool &apos;%1&apos;: tier &apos;%2&apos; is not in use (the tiers section has errors); %3</source>
-        <translation type="unfinished"></translation>
+        <translation>池“%1”：等级“%2”未启用（tiers 部分有错误）；%3</translation>
     </message>
     <message>
         <source>the pool keeps its last good settings</source>
-        <translation type="unfinished"></translation>
+        <translation>该池保留其上一次有效的设置</translation>
     </message>
     <message>
         <source>the pool is not started</source>
-        <translation type="unfinished"></translation>
+        <translation>该池未启动</translation>
     </message>
     <message>
         <source>pool &apos;%1&apos; has errors: it keeps running on its last good settings</source>
-        <translation type="unfinished"></translation>
+        <translation>池“%1”有错误：它继续以上一次有效的设置运行</translation>
     </message>
 </context>
 <context>
