@@ -37,11 +37,15 @@ if [ "${DROVER_SKIP_FUZZ:-0}" != 1 ]; then
     ctest --test-dir "$fuzz" --output-on-failure -j "$jobs" -L fuzz
 fi
 
-# The TSan step is opt-in until it has run clean once: its build could not be completed on the
-# shared machine it was written on. Turn it on in CI (drop the condition) after a clean run.
+# The TSan step is opt-in: against Debian's Qt (not built with TSan) it is not yet free of
+# reports. Run at a68ae08: 22 of 29 engine/gateway/supervisor/dispatch tests clean; the rest
+# report a functor handed to another thread through Qt's event queue (the keychain thread,
+# GatewayHost::start), whose futex-based ordering TSan cannot see (core/sync/thread_handoff.h).
+# Turn it on in CI once those hand-offs use TSan-visible queues and it runs clean.
 if [ "${DROVER_TSAN:-0}" = 1 ]; then
     # Qt itself is not instrumented: ignore_noninstrumented_modules keeps TSan from reporting
     # what it cannot see into (notes/toolchain.md); a deliberately racy canary is still caught.
+    # die_after_fork=0: QProcess forks from a threaded process and the child execs at once.
     step "ThreadSanitizer: engine, gateway, supervisor and dispatch tests"
     tsan="$top/build-tsan"
     [ -f "$tsan/build.ninja" ] || cmake -S "$top" -B "$tsan" -G Ninja \
@@ -53,9 +57,9 @@ if [ "${DROVER_TSAN:-0}" = 1 ]; then
     mapfile -t tsan_targets < <(ninja -C "$tsan" -t targets all | sed 's/: .*//' |
         grep -Fx -f <(printf '%s\n' "${tsan_tests[@]}"))
     ninja -C "$tsan" "${tsan_targets[@]}"
-    TSAN_OPTIONS="ignore_noninstrumented_modules=1 halt_on_error=0 second_deadlock_stack=1" \
+    TSAN_OPTIONS="ignore_noninstrumented_modules=1 halt_on_error=0 second_deadlock_stack=1 die_after_fork=0" \
         "$top/tests/run_with_keyring.sh" ctest --test-dir "$tsan" --output-on-failure \
-        -j "$jobs" -L "$tsan_labels"
+        -j "$jobs" -L "$tsan_labels" -E tst_listener_abuse # thousands of connections: minutes under TSan
 fi
 
 step "full build"
