@@ -3,6 +3,8 @@
 // start it again on the same store, and look at the agents and the database from outside.
 #pragma once
 
+#include "console_run.h"
+
 #include <QtSql>
 #include <QtTest>
 
@@ -67,15 +69,7 @@ struct Profile
     std::unique_ptr<QProcess> drover(const QStringList &args = {}) const
     {
         auto p = std::make_unique<QProcess>();
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        env.insert(QStringLiteral("LANG"), QStringLiteral("C"));
-        env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
-        env.insert(QStringLiteral("HOME"), home.path());
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path() + QStringLiteral("/.config"));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home.path() + QStringLiteral("/.local/share"));
-        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtimeDir());
-        p->setProcessEnvironment(env);
+        p->setProcessEnvironment(drover::test::consoleEnvironment(home.path(), runtimeDir()));
         p->setProgram(QStringLiteral(DROVER_EXE));
         p->setArguments(QStringList{QStringLiteral("--config"), config()} + args);
         p->setProcessChannelMode(QProcess::MergedChannels);

@@ -2,6 +2,8 @@
 // second launch hands its command line to the running one and exits 0 with a message; --quit
 // stops the running one; a SIGKILLed Drover's lock does not block the next start; another
 // profile (HOME) runs its own Drover.
+#include "console_run.h"
+
 #include <QtTest>
 
 #include <csignal>
@@ -32,16 +34,7 @@ struct Profile
     std::unique_ptr<QProcess> process(const QStringList &args) const
     {
         auto p = std::make_unique<QProcess>();
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        env.insert(QStringLiteral("LANG"), QStringLiteral("C"));
-        env.insert(QStringLiteral("LC_ALL"), QStringLiteral("C"));
-        env.insert(QStringLiteral("LANGUAGE"), QStringLiteral("C"));
-        env.insert(QStringLiteral("HOME"), home.path());
-        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.path() + QStringLiteral("/.config"));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), home.path() + QStringLiteral("/.local/share"));
-        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtimeDir());
-        p->setProcessEnvironment(env);
+        p->setProcessEnvironment(drover::test::consoleEnvironment(home.path(), runtimeDir()));
         p->setProgram(QStringLiteral(DROVER_EXE));
         p->setArguments(QStringList{QStringLiteral("--config"), config()} + args);
         return p;

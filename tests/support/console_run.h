@@ -16,10 +16,10 @@ struct ConsoleRun
     QString err;
 };
 
-inline ConsoleRun runConsole(const QString &exe, const QString &home, const QStringList &args,
-                             int timeoutMs = 60000)
+// The console's environment in a private home: offscreen, C locale, the XDG folders under
+// `home`, and XDG_RUNTIME_DIR when the test gives one (the single-instance lock lives there).
+inline QProcessEnvironment consoleEnvironment(const QString &home, const QString &runtimeDir = QString())
 {
-    QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     for (const char *locale : {"LANG", "LC_ALL", "LANGUAGE"})
@@ -27,7 +27,16 @@ inline ConsoleRun runConsole(const QString &exe, const QString &home, const QStr
     env.insert(QStringLiteral("HOME"), home);
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/.config"));
     env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/.local/share"));
-    p.setProcessEnvironment(env);
+    if (!runtimeDir.isEmpty())
+        env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtimeDir);
+    return env;
+}
+
+inline ConsoleRun runConsole(const QString &exe, const QString &home, const QStringList &args,
+                             int timeoutMs = 60000)
+{
+    QProcess p;
+    p.setProcessEnvironment(consoleEnvironment(home));
     p.start(exe, args);
     if (!p.waitForFinished(timeoutMs)) {
         p.kill();
