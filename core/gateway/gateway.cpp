@@ -2,7 +2,7 @@
 
 #include "core/http/http_server.h"
 #include "core/secrets/secret_store.h"
-#include "core/sync/thread_handoff.h"
+#include "core/sync/call_queue.h"
 #include "simulated_upstream.h"
 #include "sse_stream.h"
 #include "upstream_client.h"
@@ -17,6 +17,7 @@
 #include <QTimer>
 
 #include <cmath>
+#include <future>
 
 namespace drover {
 
@@ -146,7 +147,7 @@ QByteArray GatewayTokens::issue(const QString &pool, int replica, const QString 
     const QByteArray token =
         "drv-" + QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex();
     const QString replicaKey = pool + QLatin1Char('/') + QString::number(replica);
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard<std::mutex> lock(m_mutex);
     const QByteArray old = m_byReplica.take(replicaKey);
     if (!old.isEmpty())
         m_byToken.remove(old);
@@ -157,7 +158,7 @@ QByteArray GatewayTokens::issue(const QString &pool, int replica, const QString 
 
 bool GatewayTokens::revoke(const QByteArray &token)
 {
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard<std::mutex> lock(m_mutex);
     const auto it = m_byToken.constFind(token);
     if (it == m_byToken.constEnd())
         return false;
@@ -168,14 +169,14 @@ bool GatewayTokens::revoke(const QByteArray &token)
 
 bool GatewayTokens::revokeReplica(const QString &pool, int replica)
 {
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard<std::mutex> lock(m_mutex);
     const QByteArray token = m_byReplica.take(pool + QLatin1Char('/') + QString::number(replica));
     return !token.isEmpty() && m_byToken.remove(token) > 0;
 }
 
 int GatewayTokens::revokePool(const QString &pool)
 {
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard<std::mutex> lock(m_mutex);
     int n = 0;
     for (auto it = m_byToken.begin(); it != m_byToken.end();) {
         if (it->pool == pool) {
@@ -191,7 +192,7 @@ int GatewayTokens::revokePool(const QString &pool)
 
 bool GatewayTokens::setTier(const QString &pool, int replica, const QString &tier)
 {
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard<std::mutex> lock(m_mutex);
     const QByteArray token = m_byReplica.value(pool + QLatin1Char('/') + QString::number(replica));
     auto it = m_byToken.find(token);
     if (token.isEmpty() || it == m_byToken.end())
@@ -204,7 +205,7 @@ std::optional<GatewayIdentity> GatewayTokens::lookup(QByteArrayView token) const
 {
     if (token.size() != 68 || !token.startsWith("drv-"))
         return std::nullopt;
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard<std::mutex> lock(m_mutex);
     const auto it = m_byToken.constFind(token.toByteArray());
     if (it == m_byToken.constEnd())
         return std::nullopt;
@@ -213,7 +214,7 @@ std::optional<GatewayIdentity> GatewayTokens::lookup(QByteArrayView token) const
 
 int GatewayTokens::count() const
 {
-    QMutexLocker lock(&m_mutex);
+    std::lock_guard<std::mutex> lock(m_mutex);
     return int(m_byToken.size());
 }
 
@@ -1042,6 +1043,7 @@ GatewayHost::GatewayHost(GatewayOptions options, QObject *parent)
 {
     qRegisterMetaType<drover::GatewayStats>();
     m_gateway = new Gateway(std::move(options), m_tokens);
+    m_gatewayCalls = new CallQueue(m_gateway);
     m_thread.setObjectName(QStringLiteral("drover-gateway"));
     // The gateway is deleted in its own thread after its event loop ends.
     connect(&m_thread, &QThread::finished, m_gateway, &QObject::deleteLater);
@@ -1061,20 +1063,26 @@ bool GatewayHost::start()
 {
     if (m_thread.isRunning() || !m_gateway)
         return m_port != 0;
-    m_gateway->moveToThread(&m_thread);
+    m_gateway->moveToThread(&m_thread); // with its call queue, a child
     m_thread.start();
+    m_port = 0;
+    m_error.clear();
+    // Wait until it listens (or cannot). The answer comes back through a std::promise, whose
+    // ordering ThreadSanitizer sees (core/sync/call_queue.h says why that matters).
+    struct Started
+    {
+        quint16 port = 0;
+        QString error;
+    };
+    std::promise<Started> started;
     Gateway *g = m_gateway;
-    quint16 port = 0;
-    QString error;
-    QMetaObject::invokeMethod(g, [g, &port, &error] {
+    m_gatewayCalls->post([g, &started] {
         g->start();
-        port = g->port();
-        error = g->errorString();
-        handOffRelease(&port);
-    }, Qt::BlockingQueuedConnection);
-    handOffAcquire(&port);
-    m_port = port;
-    m_error = error;
+        started.set_value({g->port(), g->errorString()});
+    });
+    const Started result = started.get_future().get();
+    m_port = result.port;
+    m_error = result.error;
     reloadProviderKey();
     return m_port != 0;
 }
@@ -1083,11 +1091,17 @@ void GatewayHost::stop()
 {
     if (!m_thread.isRunning())
         return;
+    std::promise<void> stopped;
     Gateway *g = m_gateway;
-    QMetaObject::invokeMethod(g, [g] { g->stop(); }, Qt::BlockingQueuedConnection);
+    m_gatewayCalls->post([g, &stopped] {
+        g->stop();
+        stopped.set_value();
+    });
+    stopped.get_future().wait();
     m_thread.quit();
     m_thread.wait();
     m_gateway = nullptr; // deleted by the finished -> deleteLater connection
+    m_gatewayCalls = nullptr; // with it
     m_port = 0;
 }
 
@@ -1124,8 +1138,7 @@ bool GatewayHost::setReplicaTier(const QString &pool, int replica, const QString
 void GatewayHost::setTierBudget(const QString &tier, TierBudget budget)
 {
     if (Gateway *g = m_gateway)
-        QMetaObject::invokeMethod(g, [g, tier, budget] { g->setTierBudget(tier, budget); },
-                                  Qt::QueuedConnection);
+        m_gatewayCalls->post([g, tier, budget] { g->setTierBudget(tier, budget); });
 }
 
 void GatewayHost::reloadProviderKey()
@@ -1134,15 +1147,14 @@ void GatewayHost::reloadProviderKey()
         return;
     if (!m_secrets)
         m_secrets = new SecretStore(m_options.secretService, this);
-    QPointer<Gateway> gateway(m_gateway);
+    // The answer arrives in this thread (m_secrets is a child of this host, so never after the
+    // host is gone); only the value crosses into the gateway thread, if it still runs.
     m_secrets->read(m_options.providerKeyName,
-                    [gateway](bool ok, const QString &value, const QString &error) {
-        // Only the value crosses into the gateway thread.
-        if (Gateway *g = gateway.data()) {
+                    [this](bool ok, const QString &value, const QString &error) {
+        if (Gateway *g = m_gateway) {
             const bool found = ok && !value.isEmpty();
             const QString why = ok ? QStringLiteral("empty") : error;
-            QMetaObject::invokeMethod(g, [g, found, value, why] { g->setProviderKey(found, value, why); },
-                                      Qt::QueuedConnection);
+            m_gatewayCalls->post([g, found, value, why] { g->setProviderKey(found, value, why); });
         }
     });
 }

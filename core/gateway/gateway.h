@@ -20,13 +20,13 @@
 #include <QList>
 #include <QMap>
 #include <QMetaType>
-#include <QMutex>
 #include <QObject>
 #include <QString>
 #include <QThread>
 #include <QUrl>
 
 #include <memory>
+#include <mutex>
 #include <optional>
 
 class QTimer;
@@ -35,6 +35,7 @@ namespace drover {
 
 class HttpResponder;
 class HttpServer;
+class CallQueue;
 class SecretStore;
 struct HttpRequest;
 class SimulatedUpstream;
@@ -63,7 +64,7 @@ public:
     int count() const;
 
 private:
-    mutable QMutex m_mutex;
+    mutable std::mutex m_mutex; // std: ThreadSanitizer sees its ordering (Qt is not instrumented)
     QHash<QByteArray, GatewayIdentity> m_byToken;
     QHash<QString, QByteArray> m_byReplica; // "pool/replica" -> token
 };
@@ -269,6 +270,7 @@ signals:
 private:
     QThread m_thread;
     Gateway *m_gateway = nullptr;
+    CallQueue *m_gatewayCalls = nullptr; // a child of m_gateway: calls into the gateway thread
     SecretStore *m_secrets = nullptr;
     GatewayOptions m_options;
     std::shared_ptr<GatewayTokens> m_tokens;

@@ -1,13 +1,12 @@
 #include "keychain_thread.h"
 
-#include "core/sync/thread_handoff.h"
+#include "core/sync/call_queue.h"
 
 #include <QCoreApplication>
-#include <QMutex>
-#include <QObject>
 #include <QThread>
 
-#include <memory>
+#include <future>
+#include <mutex>
 
 namespace drover::keychain {
 namespace {
@@ -15,20 +14,26 @@ namespace {
 struct KeychainThread
 {
     QThread thread;
-    QObject *jobParent = nullptr; // lives in `thread`
+    CallQueue *jobParent = nullptr; // lives in `thread`; parent of the jobs
 };
 
-QMutex g_mutex;
+std::mutex g_mutex; // std, not QMutex: ThreadSanitizer sees its ordering
 KeychainThread *g_instance = nullptr;
 
 void stopKeychainThread()
 {
-    QMutexLocker lock(&g_mutex);
+    std::lock_guard<std::mutex> lock(g_mutex);
     if (!g_instance)
         return;
-    // Jobs still running are dropped with their parent; their callers are gone too.
-    QMetaObject::invokeMethod(g_instance->jobParent, [parent = g_instance->jobParent] { delete parent; },
-                              Qt::BlockingQueuedConnection);
+    // Jobs still running are dropped with their parent (in the keychain thread, which owns
+    // them); their callers are gone too.
+    std::promise<void> deleted;
+    CallQueue *parent = g_instance->jobParent;
+    parent->post([parent, &deleted] {
+        delete parent;
+        deleted.set_value();
+    });
+    deleted.get_future().wait();
     g_instance->thread.quit();
     g_instance->thread.wait();
     delete g_instance;
@@ -41,7 +46,7 @@ KeychainThread *instance()
     if (!g_instance) {
         g_instance = new KeychainThread;
         g_instance->thread.setObjectName(QStringLiteral("drover-keychain"));
-        g_instance->jobParent = new QObject;
+        g_instance->jobParent = new CallQueue;
         g_instance->jobParent->moveToThread(&g_instance->thread);
         g_instance->thread.start();
         qAddPostRoutine(&stopKeychainThread);
@@ -53,14 +58,9 @@ KeychainThread *instance()
 
 void post(std::function<void(QObject *jobParent)> work)
 {
-    QMutexLocker lock(&g_mutex);
-    QObject *parent = instance()->jobParent;
-    auto job = std::make_shared<std::function<void(QObject *)>>(std::move(work));
-    handOffRelease(job.get());
-    QMetaObject::invokeMethod(parent, [parent, job] {
-        handOffAcquire(job.get());
-        (*job)(parent);
-    }, Qt::QueuedConnection);
+    std::lock_guard<std::mutex> lock(g_mutex);
+    CallQueue *parent = instance()->jobParent;
+    parent->post([parent, work = std::move(work)] { work(parent); });
 }
 
 } // namespace drover::keychain

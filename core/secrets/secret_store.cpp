@@ -2,35 +2,28 @@
 
 #include "keychain_thread.h"
 
-#include "core/sync/thread_handoff.h"
-
-#include <QMutex>
+#include "core/sync/call_queue.h"
 
 #include <memory>
+#include <mutex>
 
 #include <qt6keychain/keychain.h>
 
 namespace drover {
 
-// Where a result travels back: the store while it lives. The keychain thread posts under the
-// mutex, the destructor clears `store` under it, so nothing is posted to a dead object (and
-// QObject's destructor drops what was already posted).
+// Where a result travels back: the store's call queue while the store lives. The keychain
+// thread posts under the mutex, the destructor clears `calls` under it, so nothing is posted to
+// a dead object (and the queue, a child of the store, drops what was already posted).
 struct SecretStore::Mailbox
 {
-    QMutex mutex;
-    SecretStore *store = nullptr;
+    std::mutex mutex;
+    CallQueue *calls = nullptr;
 
     void deliver(std::function<void()> call)
     {
-        QMutexLocker lock(&mutex);
-        if (!store)
-            return;
-        auto result = std::make_shared<std::function<void()>>(std::move(call));
-        handOffRelease(result.get());
-        QMetaObject::invokeMethod(store, [result] {
-            handOffAcquire(result.get());
-            (*result)();
-        }, Qt::QueuedConnection);
+        std::lock_guard<std::mutex> lock(mutex);
+        if (calls)
+            calls->post(std::move(call));
     }
 };
 
@@ -51,13 +44,13 @@ JobType *makeJob(const QString &service, const QString &name, QObject *parent)
 SecretStore::SecretStore(QString service, QObject *parent)
     : QObject(parent), m_service(std::move(service)), m_mailbox(std::make_shared<Mailbox>())
 {
-    m_mailbox->store = this;
+    m_mailbox->calls = new CallQueue(this);
 }
 
 SecretStore::~SecretStore()
 {
-    QMutexLocker lock(&m_mailbox->mutex);
-    m_mailbox->store = nullptr;
+    std::lock_guard<std::mutex> lock(m_mailbox->mutex);
+    m_mailbox->calls = nullptr;
 }
 
 void SecretStore::write(const QString &name, const QString &value, Done done)
