@@ -17,7 +17,6 @@
 #include <QTimer>
 
 #include <cmath>
-#include <future>
 
 namespace drover {
 
@@ -1067,22 +1066,17 @@ bool GatewayHost::start()
     m_thread.start();
     m_port = 0;
     m_error.clear();
-    // Wait until it listens (or cannot). The answer comes back through a std::promise, whose
-    // ordering ThreadSanitizer sees (core/sync/call_queue.h says why that matters).
-    struct Started
-    {
-        quint16 port = 0;
-        QString error;
-    };
-    std::promise<Started> started;
+    // Wait until it listens (or cannot).
     Gateway *g = m_gateway;
-    m_gatewayCalls->post([g, &started] {
+    quint16 port = 0;
+    QString error;
+    m_gatewayCalls->postAndWait([g, &port, &error] {
         g->start();
-        started.set_value({g->port(), g->errorString()});
+        port = g->port();
+        error = g->errorString();
     });
-    const Started result = started.get_future().get();
-    m_port = result.port;
-    m_error = result.error;
+    m_port = port;
+    m_error = error;
     reloadProviderKey();
     return m_port != 0;
 }
@@ -1091,13 +1085,8 @@ void GatewayHost::stop()
 {
     if (!m_thread.isRunning())
         return;
-    std::promise<void> stopped;
     Gateway *g = m_gateway;
-    m_gatewayCalls->post([g, &stopped] {
-        g->stop();
-        stopped.set_value();
-    });
-    stopped.get_future().wait();
+    m_gatewayCalls->postAndWait([g] { g->stop(); });
     m_thread.quit();
     m_thread.wait();
     m_gateway = nullptr; // deleted by the finished -> deleteLater connection

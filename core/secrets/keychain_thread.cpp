@@ -5,7 +5,6 @@
 #include <QCoreApplication>
 #include <QThread>
 
-#include <future>
 #include <mutex>
 
 namespace drover::keychain {
@@ -27,13 +26,8 @@ void stopKeychainThread()
         return;
     // Jobs still running are dropped with their parent (in the keychain thread, which owns
     // them); their callers are gone too.
-    std::promise<void> deleted;
     CallQueue *parent = g_instance->jobParent;
-    parent->post([parent, &deleted] {
-        delete parent;
-        deleted.set_value();
-    });
-    deleted.get_future().wait();
+    parent->postAndWait([parent] { delete parent; });
     g_instance->thread.quit();
     g_instance->thread.wait();
     delete g_instance;

@@ -1,6 +1,10 @@
 #include "call_queue.h"
 
 #include <QPointer>
+#include <QThread>
+
+#include <condition_variable>
+#include <memory>
 
 namespace drover {
 
@@ -18,6 +22,31 @@ void CallQueue::post(std::function<void()> call)
     // One wake-up per batch: a burst of posts costs one event.
     if (wake)
         QMetaObject::invokeMethod(this, "drain", Qt::QueuedConnection);
+}
+
+void CallQueue::postAndWait(const std::function<void()> &call)
+{
+    if (QThread::currentThread() == thread()) {
+        call();
+        return;
+    }
+    // Shared, because the worker may still hold it when this function has returned; notified
+    // under the mutex, so the waiter cannot wake up and leave before the worker is done with it.
+    struct Completion
+    {
+        std::mutex mutex;
+        std::condition_variable doneChanged;
+        bool done = false;
+    };
+    auto completion = std::make_shared<Completion>();
+    post([completion, &call] {
+        call();
+        std::lock_guard<std::mutex> lock(completion->mutex);
+        completion->done = true;
+        completion->doneChanged.notify_all();
+    });
+    std::unique_lock<std::mutex> lock(completion->mutex);
+    completion->doneChanged.wait(lock, [&] { return completion->done; });
 }
 
 void CallQueue::drain()

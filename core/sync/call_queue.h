@@ -25,6 +25,10 @@ public:
     // Any thread. `call` runs in this object's thread, in posting order, from its event loop;
     // calls still waiting when the object is destroyed are dropped.
     void post(std::function<void()> call);
+    // Runs `call` in this object's thread and returns when it has run (at once when called from
+    // that thread). The thread's event loop must be running, and must not be waiting on the
+    // caller. Whatever `call` wrote is visible to the caller afterwards, for TSan too.
+    void postAndWait(const std::function<void()> &call);
 
 private:
     Q_INVOKABLE void drain();
