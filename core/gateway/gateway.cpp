@@ -1,8 +1,12 @@
 #include "gateway.h"
 
+#include "json_scan.h"
+
+#include "core/http/epoll_event_dispatcher.h"
 #include "core/http/http_server.h"
 #include "core/secrets/secret_store.h"
 #include "core/sync/call_queue.h"
+#include "json_scan.h"
 #include "simulated_upstream.h"
 #include "sse_stream.h"
 #include "upstream_client.h"
@@ -512,8 +516,7 @@ void ProxyCall::answerFromUpstream(UpstreamReply *reply, const QByteArray &bodyB
 {
     const bool success = m_status >= 200 && m_status < 300;
     if (success) {
-        const QJsonObject object = QJsonDocument::fromJson(bodyBytes).object();
-        if (const std::optional<TokenUsage> usage = usageOfResponse(object)) {
+        if (const std::optional<TokenUsage> usage = usageOfResponseBody(bodyBytes)) {
             UsageAccumulator acc;
             count(acc.observe(*usage));
         }
@@ -807,23 +810,40 @@ void Gateway::handle(const QByteArray &upstreamPath, const HttpRequest &request,
     // 2. What it costs (an estimate until the usage comes back).
     qint64 estimate = 0;
     if (call->method == "POST") {
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
-        if (!doc.isObject()) {
-            delete call;
-            responder.respond(openAiError(
-                400, QStringLiteral("We could not parse the JSON body of your request."),
-                QStringLiteral("invalid_request_error"), QString()));
-            return;
+        // The fields read here come from one validating scan of the body (json_scan.h); a
+        // QJsonObject is built only when the scan is unsure or a stream's options need a rewrite.
+        const JsonObjectScan scan = JsonObjectScan::scan(request.body);
+        QJsonObject object;
+        const bool parsed = !scan.isObject();
+        if (parsed) {
+            QJsonParseError parseError;
+            const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
+            if (!doc.isObject()) {
+                delete call;
+                responder.respond(openAiError(
+                    400, QStringLiteral("We could not parse the JSON body of your request."),
+                    QStringLiteral("invalid_request_error"), QString()));
+                return;
+            }
+            object = doc.object();
         }
-        QJsonObject object = doc.object();
-        call->key.model = object.value(QLatin1String("model")).toString();
-        call->streamRequested = object.value(QLatin1String("stream")).toBool();
         qint64 maxOut = 0;
-        for (const char *k : {"max_completion_tokens", "max_tokens", "max_output_tokens"}) {
-            maxOut = object.value(QLatin1String(k)).toInteger();
-            if (maxOut > 0)
-                break;
+        if (parsed) {
+            call->key.model = object.value(QLatin1String("model")).toString();
+            call->streamRequested = object.value(QLatin1String("stream")).toBool();
+            for (const char *k : {"max_completion_tokens", "max_tokens", "max_output_tokens"}) {
+                maxOut = object.value(QLatin1String(k)).toInteger();
+                if (maxOut > 0)
+                    break;
+            }
+        } else {
+            call->key.model = jsonStringValue(scan.value("model"));
+            call->streamRequested = jsonBoolValue(scan.value("stream"));
+            for (const char *k : {"max_completion_tokens", "max_tokens", "max_output_tokens"}) {
+                maxOut = jsonIntegerValue(scan.value(k));
+                if (maxOut > 0)
+                    break;
+            }
         }
         call->promptEstimate = (request.body.size() + 3) / 4;
         estimate = call->promptEstimate;
@@ -842,6 +862,8 @@ void Gateway::handle(const QByteArray &upstreamPath, const HttpRequest &request,
         }
         // 3. Streams must report usage: ask for it and hide it from a client that did not.
         if (call->streamRequested && upstreamPath == "chat/completions") {
+            if (!parsed)
+                object = QJsonDocument::fromJson(request.body).object();
             QJsonObject so = object.value(QLatin1String("stream_options")).toObject();
             if (!so.value(QLatin1String("include_usage")).toBool()) {
                 so.insert(QStringLiteral("include_usage"), true);
@@ -1063,6 +1085,18 @@ bool GatewayHost::start()
     if (m_thread.isRunning() || !m_gateway)
         return m_port != 0;
     m_gateway->moveToThread(&m_thread); // with its call queue, a child
+#ifdef Q_OS_LINUX
+    // epoll instead of GLib's poll over every connection each turn (core/http/
+    // epoll_event_dispatcher.h); DROVER_QT_EVENT_DISPATCHER=1 keeps Qt's, to compare or to
+    // rule the dispatcher out. The thread owns and deletes it.
+    if (!m_thread.eventDispatcher() && !qEnvironmentVariableIntValue("DROVER_QT_EVENT_DISPATCHER")) {
+        auto *dispatcher = new EpollEventDispatcher;
+        if (dispatcher->isValid())
+            m_thread.setEventDispatcher(dispatcher);
+        else
+            delete dispatcher;
+    }
+#endif
     m_thread.start();
     m_port = 0;
     m_error.clear();

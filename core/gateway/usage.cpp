@@ -1,5 +1,9 @@
 #include "usage.h"
 
+#include "json_scan.h"
+
+#include <QJsonDocument>
+
 namespace drover {
 
 namespace {
@@ -47,6 +51,75 @@ std::optional<TokenUsage> usageOfResponse(const QJsonObject &response)
         const QJsonValue innerUsage = inner.toObject().value(QLatin1String("usage"));
         if (innerUsage.isObject())
             return parseUsage(innerUsage.toObject());
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+// parseUsage() on a usage object's raw text, read with JsonObjectScan; Unsure: nullopt
+// with *unsure set, for the caller to ask QJsonDocument.
+std::optional<TokenUsage> parseUsageText(QByteArrayView text, bool *unsure)
+{
+    const JsonObjectScan usage = JsonObjectScan::scan(text);
+    if (!usage.isObject()) {
+        *unsure = true;
+        return std::nullopt;
+    }
+    auto detail = [&](QByteArrayView objectKey, QByteArrayView key) -> qint64 {
+        const QByteArrayView raw = usage.value(objectKey);
+        if (!raw.startsWith('{'))
+            return 0;
+        const JsonObjectScan details = JsonObjectScan::scan(raw);
+        if (!details.isObject())
+            *unsure = true;
+        return jsonIntegerValue(details.value(key));
+    };
+    TokenUsage u;
+    std::optional<TokenUsage> result;
+    if (!usage.value("prompt_tokens").isNull()) {
+        u.prompt = jsonIntegerValue(usage.value("prompt_tokens"));
+        u.completion = jsonIntegerValue(usage.value("completion_tokens"));
+        u.cached = detail("prompt_tokens_details", "cached_tokens");
+        u.reasoning = detail("completion_tokens_details", "reasoning_tokens");
+        result = u;
+    } else if (!usage.value("input_tokens").isNull()) {
+        u.prompt = jsonIntegerValue(usage.value("input_tokens"));
+        u.completion = jsonIntegerValue(usage.value("output_tokens"));
+        u.cached = detail("input_tokens_details", "cached_tokens");
+        u.reasoning = detail("output_tokens_details", "reasoning_tokens");
+        result = u;
+    }
+    return *unsure ? std::nullopt : result;
+}
+
+std::optional<TokenUsage> usageOfUsageText(QByteArrayView text)
+{
+    bool unsure = false;
+    std::optional<TokenUsage> u = parseUsageText(text, &unsure);
+    if (unsure)
+        return parseUsage(QJsonDocument::fromJson(text.toByteArray()).object());
+    return u;
+}
+
+} // namespace
+
+std::optional<TokenUsage> usageOfResponseBody(QByteArrayView body)
+{
+    const JsonObjectScan scan = JsonObjectScan::scan(body);
+    if (!scan.isObject())
+        return usageOfResponse(QJsonDocument::fromJson(body.toByteArray()).object());
+    const QByteArrayView usage = scan.value("usage");
+    if (usage.startsWith('{'))
+        return usageOfUsageText(usage);
+    const QByteArrayView inner = scan.value("response");
+    if (inner.startsWith('{')) {
+        const JsonObjectScan innerScan = JsonObjectScan::scan(inner);
+        if (!innerScan.isObject())
+            return usageOfResponse(QJsonDocument::fromJson(body.toByteArray()).object());
+        const QByteArrayView innerUsage = innerScan.value("usage");
+        if (innerUsage.startsWith('{'))
+            return usageOfUsageText(innerUsage);
     }
     return std::nullopt;
 }

@@ -2,6 +2,7 @@
 // Pure value code: parsing, deltas and sums; no clock, no I/O.
 #pragma once
 
+#include <QByteArrayView>
 #include <QJsonObject>
 #include <QMap>
 #include <QString>
@@ -35,6 +36,9 @@ std::optional<TokenUsage> parseUsage(const QJsonObject &usage);
 // The usage of a whole JSON response body (its top-level "usage", or "response.usage" of a
 // Responses API event). nullopt without one.
 std::optional<TokenUsage> usageOfResponse(const QJsonObject &response);
+// The same from the body's bytes; builds QJsonObjects only of the usage (json_scan.h), or of
+// the whole body when the scan is unsure.
+std::optional<TokenUsage> usageOfResponseBody(QByteArrayView body);
 
 // Turns the usages a stream reports into increments. Most providers send usage once, at the
 // end; some repeat a growing total in every chunk. Counting only what grew since the last
