@@ -33,16 +33,20 @@ bool isLoopbackUrl(const QUrl &url)
 } // namespace
 
 // An answer through Drover's keep-alive client.
-class PlainUpstreamReply : public UpstreamReply
+class PlainUpstreamReply : public UpstreamReply, private HttpClientReply::Listener
 {
 public:
     PlainUpstreamReply(HttpClientReply *reply, QObject *parent)
         : UpstreamReply(parent), m_reply(reply)
     {
         m_reply->setParent(this);
-        connect(m_reply, &HttpClientReply::headReceived, this, &UpstreamReply::headReceived);
-        connect(m_reply, &HttpClientReply::readyRead, this, &UpstreamReply::readyRead);
-        connect(m_reply, &HttpClientReply::finished, this, &UpstreamReply::finished);
+        m_reply->setListener(this); // its events become ours without signal connections
+    }
+    ~PlainUpstreamReply() override
+    {
+        // The child reply is deleted after this part of us is gone: it must not call back.
+        m_reply->setListener(nullptr);
+        delete m_reply;
     }
 
     int status() const override { return m_reply->status(); }
@@ -66,6 +70,10 @@ public:
     void abort() override { m_reply->abort(); }
 
 private:
+    void replyHeadReceived() override { emit headReceived(); }
+    void replyReadyRead() override { emit readyRead(); }
+    void replyFinished() override { emit finished(); }
+
     HttpClientReply *m_reply;
 };
 

@@ -231,13 +231,13 @@ private:
             reply->m_headSeen = true;
             reply->m_status = m_parser.head().status;
             reply->m_headers = m_parser.head().headers;
-            emit reply->headReceived();
+            reply->notifyHeadReceived();
             if (!reply || m_reply != reply)
                 return false;
         }
         if (m_parser.bufferedBody() > 0) {
             reply->m_body += m_parser.takeBody();
-            emit reply->readyRead();
+            reply->notifyReadyRead();
             if (!reply || m_reply != reply)
                 return false;
         }
@@ -361,7 +361,31 @@ void HttpClientReply::abort()
         m_connection = nullptr;
         c->dropReply();
     }
-    emit finished();
+    notifyFinished();
+}
+
+void HttpClientReply::notifyHeadReceived()
+{
+    if (m_listener)
+        m_listener->replyHeadReceived();
+    else
+        emit headReceived();
+}
+
+void HttpClientReply::notifyReadyRead()
+{
+    if (m_listener)
+        m_listener->replyReadyRead();
+    else
+        emit readyRead();
+}
+
+void HttpClientReply::notifyFinished()
+{
+    if (m_listener)
+        m_listener->replyFinished();
+    else
+        emit finished();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -393,7 +417,7 @@ HttpClientReply *HttpClient::send(const QString &host, quint16 port, const HttpC
 void HttpClient::notifyFinished(HttpClientReply *reply)
 {
     if (!m_sending) {
-        emit reply->finished();
+        reply->notifyFinished();
         return;
     }
     // The caller of send() has not connected to the reply yet.
@@ -402,7 +426,7 @@ void HttpClient::notifyFinished(HttpClientReply *reply)
         this,
         [guard] {
             if (guard)
-                emit guard->finished();
+                guard->notifyFinished();
         },
         Qt::QueuedConnection);
 }

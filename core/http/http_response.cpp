@@ -114,7 +114,10 @@ QByteArray HttpResponse::header(QByteArrayView name) const
     return {};
 }
 
-QByteArray httpReasonPhrase(int status)
+namespace {
+
+// Literals, so a response does not allocate its reason phrase.
+QByteArrayView reasonPhraseView(int status)
 {
     switch (status) {
     case 100: return "Continue";
@@ -149,24 +152,64 @@ QByteArray httpReasonPhrase(int status)
     }
 }
 
+} // namespace
+
+QByteArray httpReasonPhrase(int status)
+{
+    return reasonPhraseView(status).toByteArray();
+}
+
+namespace {
+
+// Status line, Date and the handler's headers; appended piece by piece (operator+ would build
+// a temporary per header, which showed in the gateway's profile).
+void appendHead(QByteArray &out, int status, const HttpHeaderList &headers)
+{
+    char number[16];
+    const int n = std::snprintf(number, sizeof number, "%d", status);
+    out += "HTTP/1.1 ";
+    out.append(number, qBound(0, n, int(sizeof number) - 1));
+    out += ' ';
+    out += reasonPhraseView(status);
+    out += "\r\nDate: ";
+    out += httpDate();
+    out += "\r\n";
+    for (const auto &h : headers) {
+        if (!isSafeHeaderName(h.first) || !isSafeHeaderValue(h.second) || isFramingHeader(h.first))
+            continue;
+        out += h.first;
+        out += ": ";
+        out += h.second;
+        out += "\r\n";
+    }
+}
+
+qsizetype headBytes(const HttpHeaderList &headers)
+{
+    qsizetype n = 128;
+    for (const auto &h : headers)
+        n += h.first.size() + h.second.size() + 4;
+    return n;
+}
+
+} // namespace
+
 QByteArray serializeHttpResponse(const HttpResponse &response, bool keepAlive, bool headRequest)
 {
     const int status = (response.status >= 200 && response.status <= 999) ? response.status : 500;
     const bool noBody = statusHasNoBody(status);
+    const bool withBody = !headRequest && !noBody;
     QByteArray out;
-    out.reserve(256 + (headRequest || noBody ? 0 : response.body.size()));
-    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + httpReasonPhrase(status) + "\r\n";
-    out += "Date: " + httpDate() + "\r\n";
-    for (const auto &h : response.headers) {
-        if (!isSafeHeaderName(h.first) || !isSafeHeaderValue(h.second) || isFramingHeader(h.first))
-            continue;
-        out += h.first + ": " + h.second + "\r\n";
+    out.reserve(headBytes(response.headers) + (withBody ? response.body.size() : 0));
+    appendHead(out, status, response.headers);
+    if (!noBody) {
+        char length[48]; // "Content-Length: " + up to 20 digits + CRLF
+        const int n = std::snprintf(length, sizeof length, "Content-Length: %lld\r\n",
+                                    static_cast<long long>(response.body.size()));
+        out.append(length, qBound(0, n, int(sizeof length) - 1));
     }
-    if (!noBody)
-        out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
-    out += keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
-    out += "\r\n";
-    if (!headRequest && !noBody)
+    out += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
+    if (withBody)
         out += response.body;
     return out;
 }
@@ -175,18 +218,11 @@ QByteArray serializeHttpStreamHead(const HttpResponse &head, bool keepAlive, boo
 {
     const int status = (head.status >= 200 && head.status <= 999) ? head.status : 500;
     QByteArray out;
-    out.reserve(256);
-    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + httpReasonPhrase(status) + "\r\n";
-    out += "Date: " + httpDate() + "\r\n";
-    for (const auto &h : head.headers) {
-        if (!isSafeHeaderName(h.first) || !isSafeHeaderValue(h.second) || isFramingHeader(h.first))
-            continue;
-        out += h.first + ": " + h.second + "\r\n";
-    }
+    out.reserve(headBytes(head.headers));
+    appendHead(out, status, head.headers);
     if (chunked)
         out += "Transfer-Encoding: chunked\r\n";
-    out += keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
-    out += "\r\n";
+    out += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
     return out;
 }
 
