@@ -321,14 +321,15 @@ void ProxyCall::send()
     // redirects, which could carry it to another host).
     HttpHeaderList headers;
     headers.reserve(5 + extraHeaders.size());
+    // Literal names and values: no allocation per request.
     if (!m_gw->m_providerKey.isEmpty())
-        headers.append({QByteArray("Authorization"), "Bearer " + m_gw->m_providerKey});
-    headers.append({QByteArray("User-Agent"), QByteArray("drover-gateway/" DROVER_VERSION)});
+        headers.append({QByteArrayLiteral("Authorization"), m_gw->m_providerKey});
+    headers.append({QByteArrayLiteral("User-Agent"), QByteArrayLiteral("drover-gateway/" DROVER_VERSION)});
     if (!body.isEmpty() || method == "POST")
-        headers.append({QByteArray("Content-Type"),
-                        contentType.isEmpty() ? QByteArray("application/json") : contentType});
-    headers.append({QByteArray("Accept"), streamRequested ? QByteArray("text/event-stream")
-                                                          : QByteArray("application/json")});
+        headers.append({QByteArrayLiteral("Content-Type"),
+                        contentType.isEmpty() ? QByteArrayLiteral("application/json") : contentType});
+    headers.append({QByteArrayLiteral("Accept"), streamRequested ? QByteArrayLiteral("text/event-stream")
+                                                                 : QByteArrayLiteral("application/json")});
     headers.append(extraHeaders);
 
     m_mode = Mode::Waiting;
@@ -724,7 +725,7 @@ void Gateway::setProviderKey(bool ok, const QString &key, const QString &error)
             qWarning("gateway: upstream is not an http(s) URL; using the simulated upstream");
             m_simulatedReason = QStringLiteral("upstream is not an http(s) URL");
         } else {
-            m_providerKey = key.toUtf8();
+            m_providerKey = "Bearer " + key.toUtf8(); // built once, not per request
             m_upstreamBase = base;
             m_upstreamUrls.clear();
             m_simulatedActive = false;

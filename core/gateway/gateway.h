@@ -212,7 +212,7 @@ private:
 
     enum class KeyState { Pending, Ready, Missing };
     KeyState m_keyState = KeyState::Pending;
-    QByteArray m_providerKey; // only ever put into upstream Authorization headers
+    QByteArray m_providerKey; // "Bearer <key>": only ever the upstream Authorization header
     QUrl m_upstreamBase;      // the resolved base (the simulated server's, when simulated)
     QHash<QByteArray, QUrl> m_upstreamUrls; // upstream path -> full URL (no query)
     bool m_simulatedActive = false;
