@@ -257,7 +257,7 @@ system calls, not the gateway's own work, as the largest cost: per proxied reque
 and 2 socket writes, but also about 7 writes to GLib's wakeup eventfd. Qt's GLib dispatcher wakes
 its loop whenever a poll fd is added or removed and for every posted event, and QTcpSocket
 enables its write notifier for each buffered write() and disables it after flush(); deleteLater()
-and queued calls post events. What changed (the `baseline` column is the build before):
+and queued calls post events. What changed (measured then against the build before, 97ec9e5):
 
 - Answers, stream chunks and upstream requests go straight to the socket (`writeToSocketNow`,
   core/http/socket_write) when nothing is queued in QTcpSocket; only a remainder the kernel does
@@ -271,7 +271,7 @@ and queued calls post events. What changed (the `baseline` column is the build b
   setters and accessors allocate and re-encode), and response headers are compared in place.
 
 After that a request cost 1 read + 1 FIONREAD ioctl per socket read, 1 send per write, and the
-shared poll. That build reached 73 % of nginx on an idle machine.
+shared poll. That build (0c6cda8) reached 73 % of nginx on an idle machine, 60 % for 97ec9e5.
 
 ## Second round (issue 6): dispatcher and body parsing
 
@@ -284,7 +284,8 @@ poll over every connection, check: about 3-6 %), Qt's QObject and signal machine
 and malloc. Measured as the gateway process's CPU time per proxied request (/proc utime+stime
 over wrk's request count, so less sensitive to what else runs on the shared machine than
 requests/s), quick A/B runs gave about 44 us before, 39 us with the parsing change, 36 us with
-the dispatcher as well; nginx's worker spends about 22 us. What changed:
+the dispatcher as well; nginx's worker spends about 22 us. The `baseline` column of the table
+above is the build at 87dd437, before this round. What changed:
 
 - `JsonObjectScan` (core/gateway/json_scan.h): one validating pass over the body (RFC 8259,
   strict UTF-8, no raw control characters, bounded depth) that records the top-level members;
