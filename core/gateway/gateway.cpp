@@ -243,7 +243,7 @@ GatewayOptions GatewayOptions::fromConfig(const Config &config)
 // ---------------------------------------------------------------------------------------------
 // ProxyCall: one client request on its way to the upstream and back.
 
-class ProxyCall : public QObject
+class ProxyCall : public QObject, private UpstreamReply::Listener
 {
 public:
     ProxyCall(Gateway *gateway, HttpResponder responder)
@@ -259,7 +259,7 @@ public:
     ~ProxyCall() override
     {
         if (m_reply) {
-            m_reply->disconnect(this);
+            m_reply->setListener(nullptr);
             m_reply->abort();
             m_reply->deleteLater();
         }
@@ -284,6 +284,9 @@ public:
     bool streamRequested = false;
 
 private:
+    void upstreamHeadReceived() override { onMetaData(); }
+    void upstreamReadyRead() override { onReadyRead(); }
+    void upstreamFinished() override { onFinished(); }
     void onMetaData();
     void onReadyRead();
     void onFinished();
@@ -336,9 +339,7 @@ void ProxyCall::send()
     m_status = 0;
     m_buffer.clear();
     m_reply = m_gw->m_upstream->send(method, url, headers, body);
-    connect(m_reply, &UpstreamReply::headReceived, this, &ProxyCall::onMetaData);
-    connect(m_reply, &UpstreamReply::readyRead, this, &ProxyCall::onReadyRead);
-    connect(m_reply, &UpstreamReply::finished, this, &ProxyCall::onFinished);
+    m_reply->setListener(this); // unset wherever the reply is let go
 }
 
 void ProxyCall::onMetaData()
@@ -412,6 +413,7 @@ void ProxyCall::onFinished()
 {
     UpstreamReply *reply = m_reply;
     m_reply = nullptr;
+    reply->setListener(nullptr); // done: nothing more of it may reach this call
     m_gw->deleteSoon(reply);
     if (!m_status)
         m_status = reply->status();
@@ -608,7 +610,7 @@ void ProxyCall::complete(bool estimate)
 void ProxyCall::cancel()
 {
     if (m_reply) {
-        m_reply->disconnect(this);
+        m_reply->setListener(nullptr);
         m_reply->abort();
         m_reply->deleteLater();
         m_reply = nullptr;

@@ -70,9 +70,9 @@ public:
     void abort() override { m_reply->abort(); }
 
 private:
-    void replyHeadReceived() override { emit headReceived(); }
-    void replyReadyRead() override { emit readyRead(); }
-    void replyFinished() override { emit finished(); }
+    void replyHeadReceived() override { notifyHeadReceived(); }
+    void replyReadyRead() override { notifyReadyRead(); }
+    void replyFinished() override { notifyFinished(); }
 
     HttpClientReply *m_reply;
 };
@@ -85,11 +85,11 @@ public:
         : UpstreamReply(client), m_reply(reply), m_manager(manager), m_client(client)
     {
         ++m_client->m_managerLoad[m_manager];
-        connect(m_reply, &QNetworkReply::metaDataChanged, this, &UpstreamReply::headReceived);
-        connect(m_reply, &QNetworkReply::readyRead, this, &UpstreamReply::readyRead);
+        connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] { notifyHeadReceived(); });
+        connect(m_reply, &QNetworkReply::readyRead, this, [this] { notifyReadyRead(); });
         connect(m_reply, &QNetworkReply::finished, this, [this] {
             release();
-            emit finished();
+            notifyFinished();
         });
     }
 
