@@ -305,8 +305,8 @@ above is the build at 87dd437, before this round. What changed:
   needs GLib's loop, so the gateway never got its provider key.
 - Responses are serialized by appends (no temporaries per header, literal reason phrases), the
   rate-limit headers are appended with literal names, the upstream Authorization value is built
-  when the key loads, and the plain upstream reply hears HttpClientReply through a listener
-  instead of three forwarded signal connections per request.
+  when the key loads, and a call hears its upstream reply, and that reply its HttpClientReply,
+  through a listener interface instead of signal connections (six fewer per request).
 
 What remains is mostly the kernel's TCP work, QTcpSocket (an ioctl and a ring-buffer copy per
 read, three QObjects per request) and malloc.
