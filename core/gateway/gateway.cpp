@@ -59,14 +59,20 @@ void addRateLimitHeaders(HttpResponse &r, const BudgetDecision &d)
     // profile. Literal names: no allocation.
     r.headers.reserve(r.headers.size() + 6);
     if (d.limitRequests > 0) {
-        r.headers.append({QByteArrayLiteral("x-ratelimit-limit-requests"), QByteArray::number(d.limitRequests)});
-        r.headers.append({QByteArrayLiteral("x-ratelimit-remaining-requests"), QByteArray::number(d.remainingRequests)});
-        r.headers.append({QByteArrayLiteral("x-ratelimit-reset-requests"), formatRateLimitDuration(d.resetRequestsMs)});
+        r.headers.append(
+            {QByteArrayLiteral("x-ratelimit-limit-requests"), QByteArray::number(d.limitRequests)});
+        r.headers.append({QByteArrayLiteral("x-ratelimit-remaining-requests"),
+                          QByteArray::number(d.remainingRequests)});
+        r.headers.append({QByteArrayLiteral("x-ratelimit-reset-requests"),
+                          formatRateLimitDuration(d.resetRequestsMs)});
     }
     if (d.limitTokens > 0) {
-        r.headers.append({QByteArrayLiteral("x-ratelimit-limit-tokens"), QByteArray::number(d.limitTokens)});
-        r.headers.append({QByteArrayLiteral("x-ratelimit-remaining-tokens"), QByteArray::number(d.remainingTokens)});
-        r.headers.append({QByteArrayLiteral("x-ratelimit-reset-tokens"), formatRateLimitDuration(d.resetTokensMs)});
+        r.headers.append(
+            {QByteArrayLiteral("x-ratelimit-limit-tokens"), QByteArray::number(d.limitTokens)});
+        r.headers.append({QByteArrayLiteral("x-ratelimit-remaining-tokens"),
+                          QByteArray::number(d.remainingTokens)});
+        r.headers.append({QByteArrayLiteral("x-ratelimit-reset-tokens"),
+                          formatRateLimitDuration(d.resetTokensMs)});
     }
 }
 
@@ -327,12 +333,15 @@ void ProxyCall::send()
     // Literal names and values: no allocation per request.
     if (!m_gw->m_providerKey.isEmpty())
         headers.append({QByteArrayLiteral("Authorization"), m_gw->m_providerKey});
-    headers.append({QByteArrayLiteral("User-Agent"), QByteArrayLiteral("drover-gateway/" DROVER_VERSION)});
+    headers.append(
+        {QByteArrayLiteral("User-Agent"), QByteArrayLiteral("drover-gateway/" DROVER_VERSION)});
     if (!body.isEmpty() || method == "POST")
-        headers.append({QByteArrayLiteral("Content-Type"),
-                        contentType.isEmpty() ? QByteArrayLiteral("application/json") : contentType});
-    headers.append({QByteArrayLiteral("Accept"), streamRequested ? QByteArrayLiteral("text/event-stream")
-                                                                 : QByteArrayLiteral("application/json")});
+        headers.append(
+            {QByteArrayLiteral("Content-Type"),
+             contentType.isEmpty() ? QByteArrayLiteral("application/json") : contentType});
+    headers.append({QByteArrayLiteral("Accept"), streamRequested
+                                                     ? QByteArrayLiteral("text/event-stream")
+                                                     : QByteArrayLiteral("application/json")});
     headers.append(extraHeaders);
 
     m_mode = Mode::Waiting;

@@ -67,8 +67,8 @@ private:
                 return false;
             cp = (cp << 6) | (b & 0x3F);
         }
-        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))
-            || (cp >= 0xD800 && cp <= 0xDFFF))
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
             return false;
         p += n + 1;
         return true;
@@ -92,7 +92,14 @@ private:
                 if (++p == end)
                     return false;
                 switch (*p) {
-                case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+                case '"':
+                case '\\':
+                case '/':
+                case 'b':
+                case 'f':
+                case 'n':
+                case 'r':
+                case 't':
                     ++p;
                     break;
                 case 'u': {
@@ -159,13 +166,20 @@ private:
         if (p == end)
             return false;
         switch (*p) {
-        case '{': return object(nullptr);
-        case '[': return array();
-        case '"': return string();
-        case 't': return literal("true");
-        case 'f': return literal("false");
-        case 'n': return literal("null");
-        default: return (*p == '-' || (*p >= '0' && *p <= '9')) && number();
+        case '{':
+            return object(nullptr);
+        case '[':
+            return array();
+        case '"':
+            return string();
+        case 't':
+            return literal("true");
+        case 'f':
+            return literal("false");
+        case 'n':
+            return literal("null");
+        default:
+            return (*p == '-' || (*p >= '0' && *p <= '9')) && number();
         }
     }
 
@@ -298,16 +312,28 @@ QString jsonStringValue(QByteArrayView raw)
         }
         const char e = inner[++i];
         switch (e) {
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case 'b':
+            out += '\b';
+            break;
+        case 'f':
+            out += '\f';
+            break;
+        case 'n':
+            out += '\n';
+            break;
+        case 'r':
+            out += '\r';
+            break;
+        case 't':
+            out += '\t';
+            break;
         case 'u':
             appendUtf8(out, inner.sliced(i + 1, 4).toUInt(nullptr, 16));
             i += 4;
             break;
-        default: out += e; break; // " \ /
+        default:
+            out += e;
+            break; // " \ /
         }
     }
     return QString::fromUtf8(out);
@@ -330,8 +356,8 @@ qint64 jsonIntegerValue(QByteArrayView raw)
     }
     // A double, as Qt stores it: an integer only when it holds one exactly.
     const double d = raw.toDouble(&ok);
-    if (!ok || !std::isfinite(d) || std::trunc(d) != d || d < -9223372036854775808.0
-        || d >= 9223372036854775808.0)
+    if (!ok || !std::isfinite(d) || std::trunc(d) != d || d < -9223372036854775808.0 ||
+        d >= 9223372036854775808.0)
         return 0;
     return qint64(d);
 }

@@ -12,7 +12,6 @@
 #include <QByteArrayView>
 #include <QString>
 #include <QVarLengthArray>
-
 #include <optional>
 
 namespace drover {
@@ -26,7 +25,11 @@ struct JsonMember
 class JsonObjectScan
 {
 public:
-    enum class Result { Object, Unsure };
+    enum class Result
+    {
+        Object,
+        Unsure
+    };
 
     // Scans a whole document that should be one JSON object (whitespace around it allowed).
     static JsonObjectScan scan(QByteArrayView document);

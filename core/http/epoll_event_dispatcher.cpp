@@ -6,11 +6,9 @@
 #include <QSocketNotifier>
 #include <QTimerEvent>
 #include <QVarLengthArray>
-
 #include <algorithm>
 #include <cerrno>
 #include <ctime>
-
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -34,9 +32,12 @@ qint64 steadyNowNs()
 const char *typeName(QSocketNotifier::Type type)
 {
     switch (type) {
-    case QSocketNotifier::Read: return "Read";
-    case QSocketNotifier::Write: return "Write";
-    case QSocketNotifier::Exception: return "Exception";
+    case QSocketNotifier::Read:
+        return "Read";
+    case QSocketNotifier::Write:
+        return "Write";
+    case QSocketNotifier::Exception:
+        return "Exception";
     }
     return "?";
 }
@@ -127,12 +128,14 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         ready = epoll_pwait2(m_epoll, events, kMaxEvents, waitNs < 0 ? nullptr : &ts, nullptr);
         if (ready < 0 && errno == ENOSYS)
 #endif
-            ready = epoll_wait(m_epoll, events, kMaxEvents,
-                               waitNs < 0 ? -1 : int(qMin<qint64>((waitNs + 999'999) / 1'000'000, INT_MAX)));
+            ready = epoll_wait(
+                m_epoll, events, kMaxEvents,
+                waitNs < 0 ? -1 : int(qMin<qint64>((waitNs + 999'999) / 1'000'000, INT_MAX)));
     } else {
         // Sockets stay ready while excluded: waiting on them would spin. Only wake-ups count.
         pollfd pfd{m_wakeFd, POLLIN, 0};
-        ready = poll(&pfd, 1, waitNs < 0 ? -1 : int(qMin<qint64>((waitNs + 999'999) / 1'000'000, INT_MAX)));
+        ready = poll(&pfd, 1,
+                     waitNs < 0 ? -1 : int(qMin<qint64>((waitNs + 999'999) / 1'000'000, INT_MAX)));
         if (ready > 0) {
             events[0].events = EPOLLIN;
             events[0].data.u64 = kWakeKey;
@@ -282,8 +285,8 @@ void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::Timer
 {
     if (timerId < 1 || interval < 0 || !object)
         return;
-    m_timers.append(Timer{timerId, interval, timerType, object,
-                          steadyNowNs() + interval * 1'000'000});
+    m_timers.append(
+        Timer{timerId, interval, timerType, object, steadyNowNs() + interval * 1'000'000});
 }
 
 bool EpollEventDispatcher::unregisterTimer(int timerId)
@@ -302,7 +305,8 @@ bool EpollEventDispatcher::unregisterTimers(QObject *object)
     return m_timers.removeIf([object](const Timer &t) { return t.object == object; }) > 0;
 }
 
-QList<QAbstractEventDispatcher::TimerInfo> EpollEventDispatcher::registeredTimers(QObject *object) const
+QList<QAbstractEventDispatcher::TimerInfo>
+EpollEventDispatcher::registeredTimers(QObject *object) const
 {
     QList<TimerInfo> list;
     for (const Timer &t : m_timers) {
@@ -317,7 +321,8 @@ int EpollEventDispatcher::remainingTime(int timerId)
     const qint64 now = steadyNowNs();
     for (const Timer &t : m_timers) {
         if (t.id == timerId)
-            return int(qMin<qint64>(qMax<qint64>(0, (t.deadlineNs - now + 999'999) / 1'000'000), INT_MAX));
+            return int(
+                qMin<qint64>(qMax<qint64>(0, (t.deadlineNs - now + 999'999) / 1'000'000), INT_MAX));
     }
     return -1;
 }

@@ -67,7 +67,7 @@ private:
         qint64 intervalMs;
         Qt::TimerType type;
         QObject *object;
-        qint64 deadlineNs; // steady clock
+        qint64 deadlineNs;   // steady clock
         bool firing = false; // in its timerEvent (a nested loop must not fire it again)
     };
 

@@ -25,20 +25,27 @@ private slots:
 void TstJsonScan::agreesWithQt_data()
 {
     QTest::addColumn<QByteArray>("body");
-    QTest::newRow("plain") << QByteArray(R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"max_tokens":10})");
-    QTest::newRow("spaces") << QByteArray(" \r\n{ \"model\" : \"m\" ,\t\"stream\" : true , \"max_tokens\" : 7 }\n ");
+    QTest::newRow("plain") << QByteArray(
+        R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"max_tokens":10})");
+    QTest::newRow("spaces") << QByteArray(
+        " \r\n{ \"model\" : \"m\" ,\t\"stream\" : true , \"max_tokens\" : 7 }\n ");
     QTest::newRow("stream false") << QByteArray(R"({"model":"m","stream":false})");
     QTest::newRow("stream not bool") << QByteArray(R"({"model":"m","stream":"true"})");
     QTest::newRow("model not string") << QByteArray(R"({"model":42,"max_tokens":"10"})");
-    QTest::newRow("escapes") << QByteArray(R"({"model":"a\"b\\c\/d\n\t\u00e9\u4e2d","x":"\b\f\r"})");
-    QTest::newRow("utf8") << QByteArray("{\"model\":\"caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80\"}");
-    QTest::newRow("duplicate key") << QByteArray(R"({"model":"first","max_tokens":1,"model":"second","max_tokens":2})");
+    QTest::newRow("escapes") << QByteArray(
+        R"({"model":"a\"b\\c\/d\n\t\u00e9\u4e2d","x":"\b\f\r"})");
+    QTest::newRow("utf8") << QByteArray(
+        "{\"model\":\"caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80\"}");
+    QTest::newRow("duplicate key")
+        << QByteArray(R"({"model":"first","max_tokens":1,"model":"second","max_tokens":2})");
     QTest::newRow("double integral") << QByteArray(R"({"max_tokens":10.0})");
     QTest::newRow("double fraction") << QByteArray(R"({"max_tokens":10.5})");
-    QTest::newRow("negative") << QByteArray(R"({"max_tokens":-3,"max_completion_tokens":0,"max_output_tokens":5})");
+    QTest::newRow("negative") << QByteArray(
+        R"({"max_tokens":-3,"max_completion_tokens":0,"max_output_tokens":5})");
     QTest::newRow("huge integer") << QByteArray(R"({"max_tokens":123456789012345678901234567890})");
     QTest::newRow("int64 max") << QByteArray(R"({"max_tokens":9223372036854775807})");
-    QTest::newRow("nested") << QByteArray(R"({"a":{"model":"inner","b":[1,[2,{"c":null}],true,false,-0.5]},"model":"outer"})");
+    QTest::newRow("nested") << QByteArray(
+        R"({"a":{"model":"inner","b":[1,[2,{"c":null}],true,false,-0.5]},"model":"outer"})");
     QTest::newRow("empty containers") << QByteArray(R"({"a":{},"b":[],"c":"","model":""})");
     QTest::newRow("empty object") << QByteArray("{}");
     QTest::newRow("null values") << QByteArray(R"({"model":null,"stream":null,"max_tokens":null})");
@@ -87,7 +94,8 @@ void TstJsonScan::unsureIsLeftToQt_data()
     QTest::newRow("escaped key") << QByteArray(R"({"mod\u0065l":"m"})");
     QTest::newRow("missing colon") << QByteArray(R"({"model" "m"})");
     QTest::newRow("unquoted key") << QByteArray(R"({model:"m"})");
-    QTest::newRow("deep") << QByteArray(600, '[').prepend("{\"a\":").append(QByteArray(600, ']')).append('}');
+    QTest::newRow("deep")
+        << QByteArray(600, '[').prepend("{\"a\":").append(QByteArray(600, ']')).append('}');
 }
 
 void TstJsonScan::unsureIsLeftToQt()
@@ -101,19 +109,28 @@ void TstJsonScan::unsureIsLeftToQt()
 void TstJsonScan::usageOfBody_data()
 {
     QTest::addColumn<QByteArray>("body");
-    QTest::newRow("chat") << QByteArray(R"({"id":"x","choices":[{"message":{"content":"{\"usage\":1}"}}],"usage":{"prompt_tokens":20,"completion_tokens":10,"prompt_tokens_details":{"cached_tokens":4},"completion_tokens_details":{"reasoning_tokens":2}}})");
-    QTest::newRow("responses") << QByteArray(R"({"type":"response.completed","response":{"id":"r","usage":{"input_tokens":5,"output_tokens":6,"output_tokens_details":{"reasoning_tokens":1}}}})");
-    QTest::newRow("usage not object") << QByteArray(R"({"usage":null,"response":{"usage":{"prompt_tokens":1,"completion_tokens":2}}})");
+    QTest::newRow("chat") << QByteArray(
+        R"({"id":"x","choices":[{"message":{"content":"{\"usage\":1}"}}],"usage":{"prompt_tokens":20,"completion_tokens":10,"prompt_tokens_details":{"cached_tokens":4},"completion_tokens_details":{"reasoning_tokens":2}}})");
+    QTest::newRow("responses") << QByteArray(
+        R"({"type":"response.completed","response":{"id":"r","usage":{"input_tokens":5,"output_tokens":6,"output_tokens_details":{"reasoning_tokens":1}}}})");
+    QTest::newRow("usage not object") << QByteArray(
+        R"({"usage":null,"response":{"usage":{"prompt_tokens":1,"completion_tokens":2}}})");
     QTest::newRow("none") << QByteArray(R"({"id":"x"})");
     QTest::newRow("nested only") << QByteArray(R"({"choices":[{"usage":{"prompt_tokens":1}}]})");
     QTest::newRow("not json") << QByteArray("oops");
-    QTest::newRow("unsure body") << QByteArray(R"({"usage":{"prompt_tokens":3,"completion_tokens":4},"n":1e2})");
-    QTest::newRow("details not objects") << QByteArray(R"({"usage":{"prompt_tokens":3,"completion_tokens":4,"prompt_tokens_details":null,"completion_tokens_details":[1]}})");
-    QTest::newRow("escaped key in details") << QByteArray(R"({"usage":{"prompt_tokens":3,"completion_tokens":4,"prompt_tokens_details":{"c\u0061ched_tokens":2}}})");
-    QTest::newRow("prompt tokens null") << QByteArray(R"({"usage":{"prompt_tokens":null,"completion_tokens":4.0}})");
+    QTest::newRow("unsure body") << QByteArray(
+        R"({"usage":{"prompt_tokens":3,"completion_tokens":4},"n":1e2})");
+    QTest::newRow("details not objects") << QByteArray(
+        R"({"usage":{"prompt_tokens":3,"completion_tokens":4,"prompt_tokens_details":null,"completion_tokens_details":[1]}})");
+    QTest::newRow("escaped key in details") << QByteArray(
+        R"({"usage":{"prompt_tokens":3,"completion_tokens":4,"prompt_tokens_details":{"c\u0061ched_tokens":2}}})");
+    QTest::newRow("prompt tokens null")
+        << QByteArray(R"({"usage":{"prompt_tokens":null,"completion_tokens":4.0}})");
     QTest::newRow("neither shape") << QByteArray(R"({"usage":{"total_tokens":9}})");
-    QTest::newRow("usage duplicate") << QByteArray(R"({"usage":{"prompt_tokens":1},"usage":{"prompt_tokens":2,"completion_tokens":3}})");
-    QTest::newRow("escaped key inside response") << QByteArray(R"({"response":{"us\u0061ge":{"prompt_tokens":3,"completion_tokens":4}}})");
+    QTest::newRow("usage duplicate") << QByteArray(
+        R"({"usage":{"prompt_tokens":1},"usage":{"prompt_tokens":2,"completion_tokens":3}})");
+    QTest::newRow("escaped key inside response")
+        << QByteArray(R"({"response":{"us\u0061ge":{"prompt_tokens":3,"completion_tokens":4}}})");
 }
 
 void TstJsonScan::usageOfBody()

@@ -12,10 +12,8 @@
 #include <QTest>
 #include <QThread>
 #include <QTimer>
-
 #include <atomic>
 #include <memory>
-
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -42,8 +40,7 @@ public:
         thread.quit();
         thread.wait();
     }
-    template <typename F>
-    void run(F f)
+    template <typename F> void run(F f)
     {
         QMetaObject::invokeMethod(context, f, Qt::BlockingQueuedConnection);
     }
@@ -127,7 +124,8 @@ void TstEpollEventDispatcher::repeatingTimerAndBookkeeping()
         // A long timer's remaining time counts down from its interval.
         timer->start(100000);
         const int longRemaining = timer->remainingTime();
-        QVERIFY2(longRemaining > 90000 && longRemaining <= 100000, qPrintable(QString::number(longRemaining)));
+        QVERIFY2(longRemaining > 90000 && longRemaining <= 100000,
+                 qPrintable(QString::number(longRemaining)));
         const int id = timer->timerId();
         timer->stop();
         QCOMPARE(t.dispatcher->remainingTime(id), -1);
@@ -227,12 +225,14 @@ void TstEpollEventDispatcher::wakeUpFromAnotherThread()
     std::atomic<int> calls{0};
     // Many posts from this thread while the dispatcher thread sleeps in epoll: all arrive.
     for (int i = 0; i < 1000; ++i)
-        QMetaObject::invokeMethod(t.context, [&calls] { ++calls; }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            t.context, [&calls] { ++calls; }, Qt::QueuedConnection);
     QTRY_COMPARE(calls.load(), 1000);
     // And from a third thread.
     std::unique_ptr<QThread> poster(QThread::create([&] {
         for (int i = 0; i < 100; ++i)
-            QMetaObject::invokeMethod(t.context, [&calls] { ++calls; }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                t.context, [&calls] { ++calls; }, Qt::QueuedConnection);
     }));
     poster->start();
     QVERIFY(poster->wait(10000));
@@ -257,13 +257,16 @@ void TstEpollEventDispatcher::nestedLoopExitFromAnotherThread()
     std::atomic<bool> inLoop{false};
     std::atomic<bool> returned{false};
     QEventLoop *loop = nullptr;
-    QMetaObject::invokeMethod(t.context, [&] {
-        QEventLoop l;
-        loop = &l;
-        inLoop = true;
-        l.exec();
-        returned = true;
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        t.context,
+        [&] {
+            QEventLoop l;
+            loop = &l;
+            inLoop = true;
+            l.exec();
+            returned = true;
+        },
+        Qt::QueuedConnection);
     QTRY_VERIFY(inLoop.load());
     QMetaObject::invokeMethod(loop, "quit", Qt::QueuedConnection);
     QTRY_VERIFY(returned.load());
@@ -287,7 +290,8 @@ void TstEpollEventDispatcher::tcpEchoInTheThread()
             }
         });
         auto *client = new QTcpSocket(t.context);
-        connect(client, &QTcpSocket::connected, client, [client, payload] { client->write(payload); });
+        connect(client, &QTcpSocket::connected, client,
+                [client, payload] { client->write(payload); });
         connect(client, &QTcpSocket::readyRead, client, [&, client] {
             received += client->readAll();
             if (received.size() >= payload.size()) {
