@@ -8,9 +8,18 @@ namespace drover {
 
 namespace {
 
+// A token count as Drover keeps it: what the provider reported, within [0, 10^12]. A negative
+// or astronomically large count is not a count (a fuzzer sent INT64_MIN, whose difference from
+// the previous chunk's count overflowed); bounded, the ledger's sums cannot overflow either.
+qint64 tokenCount(qint64 reported)
+{
+    constexpr qint64 maxTokens = 1'000'000'000'000;
+    return qBound<qint64>(0, reported, maxTokens);
+}
+
 qint64 integer(const QJsonObject &o, QLatin1StringView key)
 {
-    return o.value(key).toInteger();
+    return tokenCount(o.value(key).toInteger());
 }
 
 } // namespace
@@ -73,19 +82,19 @@ std::optional<TokenUsage> parseUsageText(QByteArrayView text, bool *unsure)
         const JsonObjectScan details = JsonObjectScan::scan(raw);
         if (!details.isObject())
             *unsure = true;
-        return jsonIntegerValue(details.value(key));
+        return tokenCount(jsonIntegerValue(details.value(key)));
     };
     TokenUsage u;
     std::optional<TokenUsage> result;
     if (!usage.value("prompt_tokens").isNull()) {
-        u.prompt = jsonIntegerValue(usage.value("prompt_tokens"));
-        u.completion = jsonIntegerValue(usage.value("completion_tokens"));
+        u.prompt = tokenCount(jsonIntegerValue(usage.value("prompt_tokens")));
+        u.completion = tokenCount(jsonIntegerValue(usage.value("completion_tokens")));
         u.cached = detail("prompt_tokens_details", "cached_tokens");
         u.reasoning = detail("completion_tokens_details", "reasoning_tokens");
         result = u;
     } else if (!usage.value("input_tokens").isNull()) {
-        u.prompt = jsonIntegerValue(usage.value("input_tokens"));
-        u.completion = jsonIntegerValue(usage.value("output_tokens"));
+        u.prompt = tokenCount(jsonIntegerValue(usage.value("input_tokens")));
+        u.completion = tokenCount(jsonIntegerValue(usage.value("output_tokens")));
         u.cached = detail("input_tokens_details", "cached_tokens");
         u.reasoning = detail("output_tokens_details", "reasoning_tokens");
         result = u;
@@ -126,11 +135,13 @@ std::optional<TokenUsage> usageOfResponseBody(QByteArrayView body)
 
 TokenUsage UsageAccumulator::observe(const TokenUsage &cumulative)
 {
+    // Compared before subtracting: m_seen only grows from 0, so no difference can overflow.
+    auto growth = [](qint64 now, qint64 seen) { return now > seen ? now - seen : 0; };
     TokenUsage delta;
-    delta.prompt = qMax<qint64>(0, cumulative.prompt - m_seen.prompt);
-    delta.completion = qMax<qint64>(0, cumulative.completion - m_seen.completion);
-    delta.cached = qMax<qint64>(0, cumulative.cached - m_seen.cached);
-    delta.reasoning = qMax<qint64>(0, cumulative.reasoning - m_seen.reasoning);
+    delta.prompt = growth(cumulative.prompt, m_seen.prompt);
+    delta.completion = growth(cumulative.completion, m_seen.completion);
+    delta.cached = growth(cumulative.cached, m_seen.cached);
+    delta.reasoning = growth(cumulative.reasoning, m_seen.reasoning);
     delta.estimated = cumulative.estimated;
     m_seen.prompt = qMax(m_seen.prompt, cumulative.prompt);
     m_seen.completion = qMax(m_seen.completion, cumulative.completion);

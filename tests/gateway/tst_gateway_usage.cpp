@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QtTest>
 
+#include <limits>
+
 using namespace drover;
 
 namespace {
@@ -64,6 +66,23 @@ private slots:
         QCOMPARE(d.prompt, 0);
         QCOMPARE(d.completion, 4);
         QVERIFY(acc.observe({10, 5, 0, 0}).isZero()); // a repeated report adds nothing
+    }
+
+    void absurdCountsAreBounded()
+    {
+        // Found by fuzz_sse_stream: INT64_MIN after a positive count overflowed the difference.
+        const QByteArray body = R"({"usage":{"prompt_tokens":-9223372036854775808,
+            "completion_tokens":9223372036854775707}})";
+        for (const std::optional<TokenUsage> &u :
+             {usageOfResponse(json(body.constData())), usageOfResponseBody(body)}) {
+            QVERIFY(u);
+            QCOMPARE(u->prompt, 0);
+            QCOMPARE(u->completion, 1'000'000'000'000);
+        }
+        UsageAccumulator acc;
+        QCOMPARE(acc.observe({1000, 0, 0, 0}).prompt, 1000);
+        QCOMPARE(acc.observe({std::numeric_limits<qint64>::min(), 0, 0, 0}).prompt, 0);
+        QCOMPARE(acc.observe({1500, 0, 0, 0}).prompt, 500);
     }
 
     void ledgerCountsByEveryKey()
