@@ -222,7 +222,11 @@ CapacityView::CapacityView(QWidget *parent)
     m_cores->attachAxis(m_count);
     m_memory->attachAxis(m_gib);
     chart->legend()->setAlignment(Qt::AlignBottom);
-    m_chartView->setChart(chart); // the view owns the chart
+    // The view owns the chart; the chart it made for itself is released by setChart without
+    // being deleted (Qt's documentation: the caller must delete it).
+    QChart *const viewDefault = m_chartView->chart();
+    m_chartView->setChart(chart);
+    delete viewDefault;
     m_chartView->setRenderHint(QPainter::Antialiasing);
     m_chartView->setMinimumHeight(200);
     m_chartView->setAccessibleName(tr("Capacity projection chart"));

@@ -110,7 +110,11 @@ DashboardChart::DashboardChart(const QString &title, const QString &unit, bool p
         s->attachAxis(m_time);
         s->attachAxis(m_values);
     }
+    // setChart releases the chart QChartView made for itself without deleting it (Qt's
+    // documentation: the caller must delete it), which leaked a whole QChart per view.
+    QChart *const viewDefault = this->chart();
     setChart(chart);
+    delete viewDefault;
     setRenderHint(QPainter::Antialiasing);
     setMouseTracking(true);
     setMinimumSize(320, 220);
