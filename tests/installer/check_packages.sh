@@ -18,6 +18,11 @@ for f in ./usr/bin/drover ./usr/share/applications/drover.desktop \
          ./usr/share/icons/hicolor/scalable/apps/drover.svg ./usr/share/drover/drover.yaml; do
     grep -q " $f\$" <<<"$contents" || { echo "missing from the .deb: $f"; exit 1; }
 done
+# drover_core as a shared library (DROVER_SHARED_CORE) ships privately, next to nothing else.
+if [ -f "$build/core/libdrover_core.so" ]; then
+    grep -q " ./usr/lib/drover/libdrover_core.so\$" <<<"$contents" || {
+        echo "missing from the .deb: ./usr/lib/drover/libdrover_core.so"; exit 1; }
+fi
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 for dep in libqt6widgets6 libqt6sql6-sqlite qt6-qpa-plugins libyaml-cpp; do

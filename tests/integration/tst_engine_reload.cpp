@@ -16,7 +16,6 @@ namespace {
 
 const QByteArray kAgent = DROVER_AGENT_EXE;
 
-// No memory limit: a sanitizer build's agent reserves more address space than a limit allows.
 QByteArray configText(int maxOfP, bool withQ, const char *pReplicas = nullptr)
 {
     QByteArray t = "version: 1\n"

@@ -367,12 +367,8 @@ private slots:
     {
         // A real provider URL but no key in the keychain: the simulated upstream answers, the
         // snapshot says so, and a loop's GPT jobs move the token counters.
-        // basic without its memory limit: a sanitizer build's agent reserves more address space
-        // than the rlimit fallback would allow.
         const QByteArray yaml = QByteArray(
             "version: 1\n"
-            "tiers:\n"
-            "  basic: { memory_mb: 0 }\n"
             "pools:\n"
             "  - name: demo\n"
             "    command: AGENT\n"

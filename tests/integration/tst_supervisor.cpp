@@ -81,20 +81,9 @@ struct Fleet
     }
 };
 
-#ifdef DROVER_SANITIZED
-// AddressSanitizer maps terabytes of shadow memory, which any RLIMIT_DATA refuses: sanitized
-// agents run without memory limits, and the limit assertions are left to the normal build.
-constexpr bool kMemoryLimits = false;
-const QByteArray kTiers = "tiers:\n"
-                          "  free: { memory_mb: 0 }\n  basic: { memory_mb: 0 }\n  premium: { memory_mb: 0 }\n";
-#else
-constexpr bool kMemoryLimits = true;
-const QByteArray kTiers;
-#endif
-
 QByteArray agentPool(int min, int max, int initial, const QByteArray &extra = QByteArray())
 {
-    return "version: 1\n" + kTiers +
+    return "version: 1\n"
            "pools:\n"
            "  - name: p\n"
            "    command: AGENT\n"
@@ -330,7 +319,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(f.ready() == 2, 30000);
         const QList<ReplicaStatus> before = f.pool().replicas.toList();
         for (const ReplicaStatus &r : before) {
-            if (kMemoryLimits && r.enforcement == LimitEnforcement::Rlimit)
+            if (r.enforcement == LimitEnforcement::Rlimit)
                 QVERIFY2(procLimits(r.pid).contains("Max data size             1073741824           unlimited"),
                          procLimits(r.pid).constData());
         }
@@ -339,7 +328,7 @@ private slots:
         QCOMPARE(f.ready(), 2); // live: nobody restarted
         for (const ReplicaStatus &r : f.pool().replicas) {
             QVERIFY(before.first().pid == r.pid || before.last().pid == r.pid);
-            if (kMemoryLimits && r.enforcement == LimitEnforcement::Rlimit)
+            if (r.enforcement == LimitEnforcement::Rlimit)
                 QVERIFY2(procLimits(r.pid).contains("Max data size             4294967296           unlimited"),
                          procLimits(r.pid).constData());
         }
@@ -456,7 +445,7 @@ private slots:
                 "http.server.HTTPServer(('127.0.0.1', int(os.environ['DROVER_PORT'])), H).serve_forever()\n");
         s.close();
         Fleet f;
-        QVERIFY(f.load("version: 1\n" + kTiers + "pools:\n  - name: p\n    command: /usr/bin/python3\n"
+        QVERIFY(f.load("version: 1\npools:\n  - name: p\n    command: /usr/bin/python3\n"
                        "    args: ['" + script.toUtf8() + "']\n    tier: free\n    stop_timeout: 2s\n"
                        "    scrape_interval: 300ms\n"));
         f.supervisor->startAll();
