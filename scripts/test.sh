@@ -32,7 +32,7 @@ step "everything, ASan+UBSan"
 
 if [ "${DROVER_SKIP_FUZZ:-0}" != 1 ]; then
     # Only the fuzz targets are built here (drover_core with coverage instrumentation and the
-    # five fuzzers), not the test suite again.
+    # six fuzzers), not the test suite again.
     step "fuzz targets, clang, ASan+UBSan"
     fuzz="$top/build-fuzz"
     [ -f "$fuzz/build.ninja" ] || CC=clang CXX=clang++ cmake -S "$top" -B "$fuzz" -G Ninja \
