@@ -1923,6 +1923,22 @@ Versuche: %5</translation>
         <translation>GPT-Tokens pro Sekunde über das Gateway</translation>
     </message>
     <message>
+        <source>429 answers from the GPT provider to this pool&apos;s requests (retries included). The provider asked this pool to wait until %1.</source>
+        <translation>429-Antworten des GPT-Anbieters auf Anfragen dieses Pools (Wiederholungen eingeschlossen). Der Anbieter hat diesen Pool gebeten, bis %1 zu warten.</translation>
+    </message>
+    <message>
+        <source>429 answers from the GPT provider to this pool&apos;s requests (retries included)</source>
+        <translation>429-Antworten des GPT-Anbieters auf Anfragen dieses Pools (Wiederholungen eingeschlossen)</translation>
+    </message>
+    <message>
+        <source>%1, waiting</source>
+        <translation>%1, wartet</translation>
+    </message>
+    <message>
+        <source>Provider 429s</source>
+        <translation>429 vom Anbieter</translation>
+    </message>
+    <message>
         <source>Pool</source>
         <translation>Pool</translation>
     </message>

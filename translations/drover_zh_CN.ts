@@ -1909,6 +1909,22 @@ Attempts: %5</source>
         <translation>经网关的每秒 GPT 令牌数</translation>
     </message>
     <message>
+        <source>429 answers from the GPT provider to this pool&apos;s requests (retries included). The provider asked this pool to wait until %1.</source>
+        <translation>GPT 提供方对此池请求返回的 429 响应（含重试）。提供方要求此池等待至 %1。</translation>
+    </message>
+    <message>
+        <source>429 answers from the GPT provider to this pool&apos;s requests (retries included)</source>
+        <translation>GPT 提供方对此池请求返回的 429 响应（含重试）</translation>
+    </message>
+    <message>
+        <source>%1, waiting</source>
+        <translation>%1，等待中</translation>
+    </message>
+    <message>
+        <source>Provider 429s</source>
+        <translation>提供方 429</translation>
+    </message>
+    <message>
         <source>Pool</source>
         <translation>池</translation>
     </message>

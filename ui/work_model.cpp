@@ -152,6 +152,8 @@ QVariant PoolWorkModel::data(const QModelIndex &index, int role) const
             return p.deadLetters;
         case TokensPerSecond:
             return p.tokensPerSecond;
+        case ProviderRejected:
+            return p.providerRejected;
         case Breakers:
             return anyOpen ? 1 : 0;
         case Algorithm:
@@ -164,7 +166,8 @@ QVariant PoolWorkModel::data(const QModelIndex &index, int role) const
                    : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ForegroundRole:
         if ((index.column() == Breakers && anyOpen) ||
-            (index.column() == DeadLetters && p.deadLetters > 0))
+            (index.column() == DeadLetters && p.deadLetters > 0) ||
+            (index.column() == ProviderRejected && p.providerThrottled))
             return QBrush(QColor(0xc0, 0x39, 0x2b));
         return {};
     case Qt::ToolTipRole:
@@ -190,6 +193,15 @@ QVariant PoolWorkModel::data(const QModelIndex &index, int role) const
                                        "refused by the tier budget",
                                        nullptr, int(p.rejected))
                                   : tr("GPT tokens per second through the gateway");
+        case ProviderRejected:
+            return p.providerThrottled
+                       ? tr("429 answers from the GPT provider to this pool's requests (retries "
+                            "included). The provider asked this pool to wait until %1.")
+                             .arg(locale.toString(
+                                 QDateTime::fromMSecsSinceEpoch(p.providerThrottledUntilMs).time(),
+                                 QLocale::LongFormat))
+                       : tr("429 answers from the GPT provider to this pool's requests (retries "
+                            "included)");
         default:
             break;
         }
@@ -221,6 +233,9 @@ QVariant PoolWorkModel::data(const QModelIndex &index, int role) const
     case TokensPerSecond:
         return p.tokensPerSecond < 0 ? QStringLiteral("\u2013")
                                      : locale.toString(p.tokensPerSecond, 'f', 1);
+    case ProviderRejected:
+        return p.providerThrottled ? tr("%1, waiting").arg(p.providerRejected)
+                                   : QString::number(p.providerRejected);
     case Breakers:
         return breakerSummary(p);
     case Algorithm:
@@ -254,6 +269,8 @@ QVariant PoolWorkModel::headerData(int section, Qt::Orientation orientation, int
         return tr("Dead letters");
     case TokensPerSecond:
         return tr("Tokens/s");
+    case ProviderRejected:
+        return tr("Provider 429s");
     case Breakers:
         return tr("Circuit breakers");
     case Algorithm:

@@ -27,6 +27,7 @@ public:
         Delivered,
         DeadLetters,
         TokensPerSecond,
+        ProviderRejected,
         Breakers,
         Algorithm,
         ColumnCount

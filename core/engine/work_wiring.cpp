@@ -523,8 +523,15 @@ void WorkWiring::fillSnapshot(Snapshot *s) const
             v.completionTokensPerSecond = finiteOr(w.completionTokensPerSecond, -1);
             v.tokensPerSecond = m_meter->tokensByPool.value(ps.pool, -1);
         }
-        if (m_gateway)
-            v.rejected = m_gateway->stats().usage.byPool.value(ps.pool).rejected;
+        if (m_gateway) {
+            const GatewayStats &g = m_gateway->stats();
+            const auto counters = g.usage.byPool.value(ps.pool);
+            v.rejected = counters.rejected;
+            v.providerRejected = counters.upstream429;
+            const qint64 until = g.throttle.poolThrottledUntilMs.value(ps.pool);
+            v.providerThrottled = until > g.atMs;
+            v.providerThrottledUntilMs = v.providerThrottled ? until : 0;
+        }
         for (const ReplicaDispatchStatus &r : ps.replicas) {
             ReplicaWorkView rv;
             rv.replica = r.index;

@@ -8,6 +8,9 @@
 #include "ui/work_model.h"
 #include "ui/work_view.h"
 
+#include <QBrush>
+#include <QColor>
+#include <QDateTime>
 #include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
@@ -205,6 +208,57 @@ private slots:
         // The half-open trial (30 s after the breakers opened) delivers a requeued job again;
         // it fails again, since its cause (the agents' wrong port) remains.
         QTRY_VERIFY_WITH_TIMEOUT(failures(view) > 10, 3 * kSlow);
+    }
+
+    // The provider's 429s reach the Work tab per pool, end to end: the simulated upstream
+    // allows one request a minute, the gateway does not retry, and the pool's row counts the
+    // provider's 429s and says, in red, that the pool is waiting for the provider's reset.
+    void providerThrottlingIsShownPerPool()
+    {
+        const QByteArray yaml =
+            "version: 1\n"
+            "pools:\n"
+            "  - name: chatty\n"
+            "    command: AGENT\n"
+            "    replicas: { min: 1, max: 1, initial: 1 }\n"
+            "    tier: basic\n"
+            "    stop_timeout: 5s\n"
+            "    health: { interval: 300ms }\n"
+            "    autoscale: { enabled: false }\n"
+            "gateway:\n"
+            "  upstream: simulated\n"
+            "  max_retries: 0\n"
+            "  simulated: { requests_per_minute: 1 }\n"
+            "dispatch:\n"
+            "  intake: false\n"
+            "  loops:\n"
+            "    - { name: chat, pool: chatty, every: 1s, jitter: 0s, run_at_first_start: true,"
+            " payload: { gpt: true, cpu_ms: 5 } }\n";
+        ConsoleFixture c(yaml, DROVER_AGENT_EXE);
+        WorkView *view = c.window.workView();
+        QVERIFY(view);
+        c.window.tabs()->setCurrentWidget(view);
+        const auto chatty = [view] { return view->poolsModel()->pool(QStringLiteral("chatty")); };
+        QTRY_VERIFY_WITH_TIMEOUT(chatty() && chatty()->providerRejected > 0
+                                     && chatty()->providerThrottled, kSlow);
+        QVERIFY(chatty()->providerThrottledUntilMs > QDateTime::currentMSecsSinceEpoch() - 5000);
+
+        const QAbstractItemModel *m = view->poolsTable()->model();
+        QModelIndex cell;
+        for (int r = 0; r < m->rowCount(); ++r)
+            if (m->index(r, 0).data(PoolWorkModel::PoolRole).toString() == QLatin1String("chatty"))
+                cell = m->index(r, PoolWorkModel::ProviderRejected);
+        QVERIFY(cell.isValid());
+        QCOMPARE(m->headerData(PoolWorkModel::ProviderRejected, Qt::Horizontal).toString(),
+                 QStringLiteral("Provider 429s"));
+        QVERIFY2(cell.data().toString().endsWith(QLatin1String(", waiting")),
+                 qPrintable(cell.data().toString()));
+        QVERIFY(cell.data(SortRole).toLongLong() > 0);
+        QCOMPARE(cell.data(Qt::ForegroundRole).value<QBrush>().color(), QColor(0xc0, 0x39, 0x2b));
+        QVERIFY2(cell.data(Qt::ToolTipRole).toString().contains(QLatin1String("wait until")),
+                 qPrintable(cell.data(Qt::ToolTipRole).toString()));
+        // The gateway's own budget refused nothing: these 429s are the provider's.
+        QCOMPARE(chatty()->rejected, qint64(0));
     }
 
     // Not a timed assertion: QBENCHMARK reports what a snapshot costs the Work tab in the UI
