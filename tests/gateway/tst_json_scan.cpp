@@ -91,7 +91,8 @@ void TstJsonScan::unsureIsLeftToQt_data()
     QTest::newRow("plus sign") << QByteArray(R"({"max_tokens":+1})");
     QTest::newRow("exponent") << QByteArray(R"({"max_tokens":1e3})");
     // Beyond a double's range Qt refuses the body (found by fuzz_json_scan).
-    QTest::newRow("329 digits") << QByteArray(R"({"max_tokens":9)").append(QByteArray(328, '1')).append('}');
+    QTest::newRow("329 digits")
+        << QByteArray(R"({"max_tokens":9)").append(QByteArray(328, '1')).append('}');
     QTest::newRow("underflowing fraction")
         << QByteArray(R"({"max_tokens":0.)").append(QByteArray(400, '0')).append("1}");
     QTest::newRow("bad literal") << QByteArray(R"({"stream":tru})");
