@@ -176,7 +176,7 @@ QVariant CapacityModel::headerData(int section, Qt::Orientation orientation, int
 CapacityView::CapacityView(QWidget *parent)
     : QWidget(parent), m_model(new CapacityModel(this)), m_state(new QLabel(this)),
       m_verdict(new QLabel(this)), m_refresh(new QPushButton(tr("&Refresh plan"), this)),
-      m_chartView(new QChartView(this)), m_replicas(new QLineSeries(this)),
+      m_chartView(new QChartView(new QChart, this)), m_replicas(new QLineSeries(this)),
       m_cores(new QLineSeries(this)), m_memory(new QLineSeries(this)),
       m_months(new QValueAxis(this)), m_count(new QValueAxis(this)), m_gib(new QValueAxis(this)),
       m_table(new QTableView(this)), m_pools(new QTreeWidget(this)),
@@ -199,7 +199,9 @@ CapacityView::CapacityView(QWidget *parent)
     m_replicas->setName(tr("Replicas"));
     m_cores->setName(tr("CPU cores"));
     m_memory->setName(tr("Memory (GiB)"));
-    auto *chart = new QChart;
+    // Built with its chart (the view owns it): QChartView(parent) would make one of its own,
+    // which setChart releases without deleting.
+    QChart *const chart = m_chartView->chart();
     chart->setTitle(tr("What the fleet needs"));
     for (QLineSeries *s : {m_replicas, m_cores, m_memory}) {
         s->setPointsVisible(true);
@@ -222,11 +224,6 @@ CapacityView::CapacityView(QWidget *parent)
     m_cores->attachAxis(m_count);
     m_memory->attachAxis(m_gib);
     chart->legend()->setAlignment(Qt::AlignBottom);
-    // The view owns the chart; the chart it made for itself is released by setChart without
-    // being deleted (Qt's documentation: the caller must delete it).
-    QChart *const viewDefault = m_chartView->chart();
-    m_chartView->setChart(chart);
-    delete viewDefault;
     m_chartView->setRenderHint(QPainter::Antialiasing);
     m_chartView->setMinimumHeight(200);
     m_chartView->setAccessibleName(tr("Capacity projection chart"));

@@ -61,7 +61,7 @@ double niceCeiling(double value)
 } // namespace
 
 DashboardChart::DashboardChart(const QString &title, const QString &unit, bool percent, QWidget *parent)
-    : QChartView(parent),
+    : QChartView(new QChart, parent), // with its chart: QChartView(parent) makes one of its own
       m_unit(unit),
       m_percent(percent),
       m_band(new QAreaSeries),
@@ -72,7 +72,7 @@ DashboardChart::DashboardChart(const QString &title, const QString &unit, bool p
       m_time(new QDateTimeAxis),
       m_values(new QValueAxis)
 {
-    auto *chart = new QChart;
+    QChart *const chart = this->chart();
     chart->setTitle(title);
     chart->legend()->setAlignment(Qt::AlignBottom);
     // Animations would replay on every update and cost CPU all day for nothing.
@@ -110,11 +110,6 @@ DashboardChart::DashboardChart(const QString &title, const QString &unit, bool p
         s->attachAxis(m_time);
         s->attachAxis(m_values);
     }
-    // setChart releases the chart QChartView made for itself without deleting it (Qt's
-    // documentation: the caller must delete it), which leaked a whole QChart per view.
-    QChart *const viewDefault = this->chart();
-    setChart(chart);
-    delete viewDefault;
     setRenderHint(QPainter::Antialiasing);
     setMouseTracking(true);
     setMinimumSize(320, 220);

@@ -167,7 +167,7 @@ QVariant PoolWorkModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         if ((index.column() == Breakers && anyOpen) ||
             (index.column() == DeadLetters && p.deadLetters > 0) ||
-            (index.column() == ProviderRejected && p.providerThrottled))
+            (index.column() == ProviderRejected && p.providerThrottled()))
             return QBrush(QColor(0xc0, 0x39, 0x2b));
         return {};
     case Qt::ToolTipRole:
@@ -194,7 +194,7 @@ QVariant PoolWorkModel::data(const QModelIndex &index, int role) const
                                        nullptr, int(p.rejected))
                                   : tr("GPT tokens per second through the gateway");
         case ProviderRejected:
-            return p.providerThrottled
+            return p.providerThrottled()
                        ? tr("429 answers from the GPT provider to this pool's requests (retries "
                             "included). The provider asked this pool to wait until %1.")
                              .arg(locale.toString(
@@ -234,7 +234,7 @@ QVariant PoolWorkModel::data(const QModelIndex &index, int role) const
         return p.tokensPerSecond < 0 ? QStringLiteral("\u2013")
                                      : locale.toString(p.tokensPerSecond, 'f', 1);
     case ProviderRejected:
-        return p.providerThrottled ? tr("%1, waiting").arg(p.providerRejected)
+        return p.providerThrottled() ? tr("%1, waiting").arg(p.providerRejected)
                                    : QString::number(p.providerRejected);
     case Breakers:
         return breakerSummary(p);

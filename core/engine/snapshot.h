@@ -164,11 +164,11 @@ struct PoolWorkView
     double completionTokensPerSecond = -1;
     double tokensPerSecond = -1;
     qint64 rejected = 0; // the gateway's own budget 429s to this pool's agents, in total
-    // The GPT provider's 429s to this pool's requests (retries included), in total, and whether
-    // the provider has told this pool to wait and that time has not come (wall clock).
+    // The GPT provider's 429s to this pool's requests (retries included), in total, and until
+    // when (wall clock) the provider has told this pool to wait; 0: that time has passed.
     qint64 providerRejected = 0;
-    bool providerThrottled = false;
-    qint64 providerThrottledUntilMs = 0; // while providerThrottled
+    qint64 providerThrottledUntilMs = 0;
+    bool providerThrottled() const { return providerThrottledUntilMs > 0; }
     QVector<ReplicaWorkView> replicas;
 };
 

@@ -529,8 +529,7 @@ void WorkWiring::fillSnapshot(Snapshot *s) const
             v.rejected = counters.rejected;
             v.providerRejected = counters.upstream429;
             const qint64 until = g.throttle.poolThrottledUntilMs.value(ps.pool);
-            v.providerThrottled = until > g.atMs;
-            v.providerThrottledUntilMs = v.providerThrottled ? until : 0;
+            v.providerThrottledUntilMs = until > g.atMs ? until : 0;
         }
         for (const ReplicaDispatchStatus &r : ps.replicas) {
             ReplicaWorkView rv;

@@ -240,7 +240,7 @@ private slots:
         c.window.tabs()->setCurrentWidget(view);
         const auto chatty = [view] { return view->poolsModel()->pool(QStringLiteral("chatty")); };
         QTRY_VERIFY_WITH_TIMEOUT(chatty() && chatty()->providerRejected > 0
-                                     && chatty()->providerThrottled, kSlow);
+                                     && chatty()->providerThrottled(), kSlow);
         QVERIFY(chatty()->providerThrottledUntilMs > QDateTime::currentMSecsSinceEpoch() - 5000);
 
         const QAbstractItemModel *m = view->poolsTable()->model();
